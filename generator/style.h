@@ -1,0 +1,150 @@
+/*
+** Styles: a documented subset of CSS (README, "CSS subset"), parsed from a style sheet and
+** cascaded onto a libxml2 DOM. Each element gets a computed `style`, attached to its
+** node->_private; text nodes use their parent's. The HTML backend embeds the same CSS file.
+**
+** Computed values follow CSS: lengths in em, px, mm, cm, in are resolved to points at cascade
+** time (em against the element's font-size, or the parent's for font-size itself);
+** percentages stay percentages for layout to resolve against the containing block.
+*/
+#ifndef BAOCAO_STYLE_H
+#define BAOCAO_STYLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "pages.h" /* rgba */
+
+typedef enum len_unit { LEN_AUTO, LEN_PT, LEN_PCT } len_unit;
+
+typedef struct length {
+    float v;
+    len_unit unit;
+} length;
+
+typedef enum display {
+    DISPLAY_INLINE, DISPLAY_BLOCK, DISPLAY_NONE, DISPLAY_LIST_ITEM, DISPLAY_INLINE_BLOCK,
+    DISPLAY_TABLE, DISPLAY_TABLE_CAPTION, DISPLAY_TABLE_HEADER_GROUP, DISPLAY_TABLE_ROW_GROUP,
+    DISPLAY_TABLE_FOOTER_GROUP, DISPLAY_TABLE_ROW, DISPLAY_TABLE_CELL,
+    DISPLAY_TABLE_COLUMN_GROUP, DISPLAY_TABLE_COLUMN
+} display;
+
+typedef enum text_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_JUSTIFY } text_align;
+typedef enum text_transform { TRANSFORM_NONE, TRANSFORM_UPPERCASE, TRANSFORM_LOWERCASE,
+                              TRANSFORM_CAPITALIZE } text_transform;
+enum { DECOR_UNDERLINE = 1, DECOR_LINE_THROUGH = 2, DECOR_OVERLINE = 4 }; /* bit set */
+typedef enum white_space { WS_NORMAL, WS_NOWRAP, WS_PRE, WS_PRE_WRAP, WS_PRE_LINE } white_space;
+typedef enum vertical_align { VALIGN_BASELINE, VALIGN_SUB, VALIGN_SUPER, VALIGN_TOP,
+                              VALIGN_MIDDLE, VALIGN_BOTTOM, VALIGN_TEXT_TOP,
+                              VALIGN_TEXT_BOTTOM } vertical_align;
+typedef enum border_style { BORDER_NONE, BORDER_SOLID, BORDER_DOTTED, BORDER_DASHED,
+                            BORDER_DOUBLE } border_style;
+typedef enum break_kind { BREAK_AUTO, BREAK_PAGE, BREAK_AVOID } break_kind;
+typedef enum line_height_kind { LH_NORMAL, LH_FACTOR, LH_PT } line_height_kind;
+typedef enum list_style { LIST_DISC, LIST_CIRCLE, LIST_SQUARE, LIST_DECIMAL, LIST_LOWER_ALPHA,
+                          LIST_UPPER_ALPHA, LIST_LOWER_ROMAN, LIST_UPPER_ROMAN, LIST_NONE,
+                          LIST_STRING /* list_style_string, e.g. "- " */ } list_style;
+
+/* Box sides, in CSS order. */
+enum { SIDE_TOP, SIDE_RIGHT, SIDE_BOTTOM, SIDE_LEFT };
+
+typedef struct style {
+    display display;
+    /* Fonts and text (inherited) */
+    const char *font_family; /* the family list as written, e.g. "Liberation Serif", serif */
+    float font_size;         /* points */
+    int font_weight;         /* 100 ... 900 */
+    int font_italic;
+    line_height_kind line_height_kind;
+    float line_height; /* a factor for LH_FACTOR, points for LH_PT */
+    rgba color;
+    text_align text_align;
+    length text_indent;
+    text_transform text_transform;
+    white_space white_space;
+    int orphans, widows;
+    list_style list_style_type;
+    const char *list_style_string;
+    int border_collapse; /* 1 collapse, 0 separate */
+    float border_spacing;
+    /* Not inherited */
+    int text_decoration; /* DECOR_* bits; drawn for the element's text and descendants' */
+    vertical_align vertical_align;
+    rgba background_color;
+    length margin[4];  /* LEN_AUTO allowed */
+    length padding[4];
+    float border_width[4]; /* points; 0 when the style is none */
+    border_style border_style[4];
+    rgba border_color[4];
+    length width, height, min_width, max_width;
+    break_kind break_before, break_after, break_inside;
+    int table_layout_fixed;
+} style;
+
+/* Borrowed: the computed style of element N (its parent's for a text node), or NULL when N
+ * was not styled. */
+const style *style_of(const xmlNode *n);
+
+typedef struct stylesheet stylesheet;
+
+/* Parses CSS text; NAME is the file name for messages and the base for url(). Bad rules are
+ * reported with NAME:LINE:COL and skipped (parsing recovers at the next rule). Returns NULL
+ * only when nothing could be parsed at all. */
+stylesheet *style_parse(const char *name, const char *css, size_t len, diag *d);
+/* Reads and parses PATH. NULL after reporting when the file cannot be read. */
+stylesheet *style_read(const char *path, diag *d);
+void style_free(stylesheet *ss);
+
+/* @font-face rules in source order; PATH is resolved against the style sheet's folder. */
+typedef struct style_font_face {
+    const char *family;
+    int weight, italic;
+    const char *path;
+    unsigned line;
+} style_font_face;
+size_t style_font_faces(const stylesheet *ss, const style_font_face **out);
+/* Borrowed: the style sheet's file name (as given to style_parse). */
+const char *style_name(const stylesheet *ss);
+
+/* The cascade: user-agent sheet, then SS (specificity, then source order), then style=""
+ * attributes; inheritance of inherited properties. Attaches a computed style to every
+ * element of DOC (node->_private), allocated in A. Returns 0, or -1 after reporting. */
+int style_apply(const stylesheet *ss, xmlDoc *doc, arena *a, diag *d);
+
+/* @page: the page box and its margin boxes (CSS Paged Media). */
+typedef enum margin_box {
+    MB_TOP_LEFT_CORNER, MB_TOP_LEFT, MB_TOP_CENTER, MB_TOP_RIGHT, MB_TOP_RIGHT_CORNER,
+    MB_BOTTOM_LEFT_CORNER, MB_BOTTOM_LEFT, MB_BOTTOM_CENTER, MB_BOTTOM_RIGHT,
+    MB_BOTTOM_RIGHT_CORNER, MB_COUNT
+} margin_box;
+
+typedef enum content_kind { CONTENT_STRING, CONTENT_PAGE, CONTENT_PAGES } content_kind;
+
+typedef struct content_item {
+    content_kind kind;
+    const char *text; /* CONTENT_STRING */
+} content_item;
+
+typedef struct page_box {
+    int present; /* the box has a content other than none */
+    const content_item *content;
+    size_t ncontent;
+    style style; /* the box's computed style: root element's, then @page's, then the box's */
+} page_box;
+
+typedef struct page_style {
+    float width, height; /* points, after `size` (A4, A5, letter, explicit, landscape) */
+    float margin[4];     /* points */
+    page_box box[MB_COUNT];
+} page_style;
+
+/* Fills OUT for page PAGE_NO (1-based; `@page :first` applies to page 1). ROOT is the root
+ * element's computed style (for inheritance into margin boxes); A owns what OUT points to. */
+void style_page(const stylesheet *ss, const style *root, int page_no, page_style *out,
+                arena *a);
+
+#endif
