@@ -40,6 +40,7 @@ typedef struct node {
 } node;
 
 #define NONE ((size_t)-1)
+#define NO_STRETCH 1e-3 /* points: the stretch of a line without glue */
 
 struct linebreaker {
     double *sw, *sy, *sz; /* prefix sums of width, stretch, shrink */
@@ -151,8 +152,10 @@ static float ratio_of(const linebreaker *lb, const lb_item *it, size_t s, size_t
     if (s > b)
         return 0;
     if (l < w) {
+        /* no stretch at all (a word split between characters): a large finite ratio that
+         * still grows with the shortfall, so fuller lines win */
         double y = lb->sy[b] - lb->sy[s];
-        return y > 0 ? (float)((w - l) / y) : INFINITY;
+        return (float)((w - l) / (y > 0 ? y : NO_STRETCH));
     }
     if (l > w) {
         double z = lb->sz[b] - lb->sz[s];
@@ -177,7 +180,7 @@ static int fitness_of(float r)
 static double demerits_of(float r, const lb_item *item, int prev_fit, int prev_flag,
                           const linebreak_opts *o)
 {
-    double bad = r > 1000.0f ? 1e11 : 100.0 * fabs((double)r * r * r);
+    double bad = 100.0 * fabs((double)r * r * r); /* up to ~1e26: doubles hold it */
     double d = (o->line_penalty + bad) * (o->line_penalty + bad);
     int flag = item->kind == LB_PENALTY && item->flagged;
 

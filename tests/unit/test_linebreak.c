@@ -166,7 +166,7 @@ static void underfull_without_stretch(void **state)
     linebreak_optimal(lb, it, 7, &w, 1, NULL, &r);
     assert_lines_cover(it, 7, &r);
     assert_int_equal(r.nlines, 2);
-    assert_true(isinf(r.line[0].ratio));
+    assert_true(r.line[0].ratio > 500); /* no stretch: very loose, still ordered */
     linebreak_free(lb);
 }
 
