@@ -211,9 +211,16 @@ def nfc(s):
 
 
 def load_provinces():
+    """../shared/data/provinces-*.csv, or the copies in input/ when the shared folder is absent
+    (a clone on its own): both hold the same rows, input/ with Vietnamese column names."""
+    back = {"ma_tinh": "code", "ten_tinh": "name", "vung": "region", "ma_tinh_moi": "new_code"}
+
     def read(name):
-        with open(os.path.join(SHARED, "data", name), encoding="utf-8") as f:
-            return list(csv.DictReader(f))
+        path = os.path.join(SHARED, "data", name)
+        if not os.path.exists(path):
+            path = os.path.join(OUT, name)
+        with open(path, encoding="utf-8") as f:
+            return [{back.get(k, k): v for k, v in row.items()} for row in csv.DictReader(f)]
     return read("provinces-63.csv"), read("provinces-34.csv")
 
 
@@ -277,7 +284,7 @@ def gen63(prov63):
             growth=rng.gauss(0, 0.012),
             tht=lognorm(rng, 0.7) * (0.5 if urban else 1.0),
             tht_trend=rng.gauss(0, 0.04),
-            mem=MEM_PER_HTX.get(c, 183 * lognorm(rng, 0.35) * (1.35 if c in ("27", "34", "36", "35", "33", "30", "26") else 1.0)),
+            mem=MEM_PER_HTX.get(c, 150 * lognorm(rng, 0.35) * (1.35 if c in ("27", "34", "36", "35", "33", "30", "26") else 1.0)),
             mem_tht=MEM_PER_THT.get(c, rng.uniform(14, 38)),
             agri=rng.uniform(0.35, 0.55) if urban else rng.uniform(0.62, 0.88),
             active=rng.uniform(-0.06, 0.06),
@@ -460,7 +467,7 @@ def gen63(prov63):
             fund_cap[c, y] = cap
             r["quy_von_dieu_le"] = cap
             r["quy_du_no"] = int(round(cap * rng.uniform(0.45, 0.9) / 10.0)) * 10
-            r["quy_htx_vay"] = max(1, int(round(r["quy_du_no"] / rng.uniform(180, 420))))
+            r["quy_htx_vay"] = min(max(1, int(round(r["quy_du_no"] / rng.uniform(180, 420)))), s // 4)
             r["lop_tap_huan"] = max(3, int(round(14 * t["train"] * lognorm(rng, 0.2))))
             r["luot_tap_huan"] = int(round(r["lop_tap_huan"] * rng.uniform(35, 75) / 10.0)) * 10
             r["ty_le_cbql_dai_hoc"] = round(min(60.0, max(4.0, DEGREE[y] + t["degree"] + rng.gauss(0, 0.8))), 1)
@@ -548,7 +555,7 @@ def _rescale(r, f, cols):
 
 def _set_effective(r, share):
     eff = int(round(r["so_htx"] * share))
-    rated = r["htx_danh_gia"]
+    rated = min(r["htx_danh_gia"], r["so_htx_hoat_dong"])
     if eff > rated:
         rated = min(r["so_htx_hoat_dong"], eff + 20)
     r["htx_danh_gia"] = rated
@@ -634,7 +641,7 @@ def gen25(rb, rng):
         r["ocop_5sao"] = p["ocop_5sao"] + (1 if rng.random() < 0.1 else 0)
         r["quy_von_dieu_le"] = p["quy_von_dieu_le"]
         r["quy_du_no"] = int(round(p["quy_von_dieu_le"] * rng.uniform(0.55, 0.9) / 10.0)) * 10
-        r["quy_htx_vay"] = max(1, int(round(r["quy_du_no"] / rng.uniform(200, 420))))
+        r["quy_htx_vay"] = min(max(1, int(round(r["quy_du_no"] / rng.uniform(200, 420)))), r["so_htx"] // 4)
         r["lop_tap_huan"] = max(4, int(round(p["lop_tap_huan"] * rng.uniform(0.7, 1.1))))
         r["luot_tap_huan"] = int(round(r["lop_tap_huan"] * rng.uniform(40, 75) / 10.0)) * 10
         r["ty_le_cbql_dai_hoc"] = round(p["ty_le_cbql_dai_hoc"] + rng.uniform(0.8, 2.6), 1)
