@@ -284,7 +284,7 @@ def gen63(prov63):
             growth=rng.gauss(0, 0.012),
             tht=lognorm(rng, 0.7) * (0.5 if urban else 1.0),
             tht_trend=rng.gauss(0, 0.04),
-            mem=MEM_PER_HTX.get(c, 150 * lognorm(rng, 0.35) * (1.35 if c in ("27", "34", "36", "35", "33", "30", "26") else 1.0)),
+            mem=MEM_PER_HTX.get(c, 187 * lognorm(rng, 0.35) * (1.35 if c in ("27", "34", "36", "35", "33", "30", "26") else 1.0)),
             mem_tht=MEM_PER_THT.get(c, rng.uniform(14, 38)),
             agri=rng.uniform(0.35, 0.55) if urban else rng.uniform(0.62, 0.88),
             active=rng.uniform(-0.06, 0.06),
@@ -435,7 +435,7 @@ def gen63(prov63):
             r["so_tht"] = tht[c][y]
             r["so_tht_moi"] = tnew[c, y]
             r["so_tht_giai_the"] = tdiss[c, y]
-            tvh = int(round(s * t["mem"] * (1 + 0.01 * i) * lognorm(rng, 0.03)))
+            tvh = int(round(s * t["mem"] * (1 - 0.022 * i) * lognorm(rng, 0.03)))
             tvt = int(round(tht[c][y] * t["mem_tht"] * lognorm(rng, 0.03)))
             r["tv_htx"], r["tv_tht"] = tvh, tvt
             r["thanh_vien"] = tvh + tvt
@@ -880,6 +880,7 @@ def main():
 
     # --- narratives
     import sample_narratives as narratives  # tools/sample_narratives.py, beside this file
+    narratives.UOC = UOC_2024
     for (c, y), text in narratives.build(rows63, rows25, rb, name63, name34, members, YEARS, t34).items():
         FILES[f"narratives/{c}-{y}.md"] = nfc(text).encode("utf-8")
 

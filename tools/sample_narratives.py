@@ -332,10 +332,15 @@ HAND = {("37", 2022): ninh_binh_2022, ("19", 2018): thai_nguyen_2018, ("20", 202
         ("95", 2021): bac_lieu_2021, ("22", 2022): quang_ninh_2022}
 
 
+UOC = set()   # provinces whose 2024 figures are estimates; set by gen-sample.py
+
+
 def _date(y, code):
     if (code, y) == ("20", 2024):
         return "hết tháng 5/2024"
-    return "ngày 30/11/2025 (ước)" if y == 2025 else f"ngày 31/12/{y}"
+    if y == 2025:
+        return "ngày 30/11/2025 (số liệu ước tính)"
+    return f"ngày 31/12/{y}" + (" (số liệu ước tính)" if code in UOC else "")
 
 
 def build(rows63, rows25, rb, name63, name34, members, years, t34):

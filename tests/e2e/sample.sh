@@ -188,6 +188,12 @@ nb = {r["chi_tieu"]: r for r in tg if r["ma_tinh"] == "37" and r["nam"] == "2023
 say(nb.get("so_htx_moi", {}).get("min") == "25" and nb.get("htx_hieu_qua", {}).get("min") == "75",
     "seed plan Ninh Bình 2023 (>= 25 HTX, >= 75 % effective)")
 
+# --- README documents every statistics column
+readme = open("input/README.md", encoding="utf-8").read()
+head = open("input/htx_tinh_34.csv", encoding="utf-8").readline().strip().split(",")
+say(all(f"`{c}`" in readme for c in head), "input/README.md lists every statistics column",
+    " ".join(c for c in head if f"`{c}`" not in readme))
+
 # --- narratives
 heads = ["### Kết quả nổi bật", "### Tồn tại, hạn chế", "### Nguyên nhân", "### Nhiệm vụ, giải pháp"]
 errs = []
