@@ -55,7 +55,8 @@ DEGREE = {2018: 12.0, 2019: 13.5, 2020: 15.0, 2021: 16.5, 2022: 18.5, 2023: 20.5
 WEIGHT = {"01": 3.6, "38": 2.1, "40": 1.9, "79": 1.1, "27": 1.1, "34": 1.2, "36": 1.1, "30": 1.2,
           "26": 1.0, "33": 0.9, "42": 1.1, "17": 1.0, "25": 1.1, "24": 1.3, "14": 1.2, "52": 1.0,
           "66": 1.0, "68": 0.9, "87": 1.0, "89": 0.9, "91": 0.8, "12": 0.35, "11": 0.55, "62": 0.5,
-          "48": 0.4, "77": 0.45, "74": 0.35, "93": 0.6, "95": 0.5, "58": 0.5, "22": 1.0}
+          "48": 0.4, "77": 0.45, "74": 0.35, "93": 0.6, "95": 0.5, "58": 0.5, "22": 1.0,
+          "92": 0.55, "45": 0.85, "70": 0.8, "46": 0.75, "75": 0.85, "56": 0.7, "60": 0.6}
 URBAN = {"01", "79", "48", "31", "74", "75", "92", "22", "77"}
 
 # Figures the seeds cite: (code, year) -> {column: value}.  Money in triệu đồng.
@@ -274,7 +275,7 @@ def gen63(prov63):
     codes = [p["code"] for p in prov63]
     weights = {}
     for c in codes:
-        w = WEIGHT.get(c, 1.0) * lognorm(rng, 0.22)
+        w = WEIGHT.get(c, 1.0) * lognorm(rng, 0.18)
         weights[c] = w
     tw = sum(weights.values())
     trait = {}
@@ -883,6 +884,30 @@ def main():
     narratives.UOC = UOC_2024
     for (c, y), text in narratives.build(rows63, rows25, rb, name63, name34, members, YEARS, t34).items():
         FILES[f"narratives/{c}-{y}.md"] = nfc(text).encode("utf-8")
+
+    # --- README, with the figures that depend on the data filled in
+    ref = {2018: "22.861 (GSO)", 2019: "24.618 (2.640 new)", 2020: "≈26.040", 2021: "27.342",
+           2022: "29.378 (MPI) / 29.021 (LMHTX)", 2023: "31.364 (LMHTX)", 2024: "33.557 (1.942 new)",
+           2025: "— (34 units, estimate)"}
+    table = ["| year | HTX here | domain.md §5 | new here | LHHTX | THT | HTX members (`tv_htx`) |",
+             "|---|---|---|---|---|---|---|"]
+    by_year = {y: [rows63[c, y] for c in name63] for y in YEARS}
+    by_year[Y25] = list(rows25.values())
+    for y, rs in by_year.items():
+        tot = {k: sum(r[k] for r in rs if r[k] is not None) for k in
+               ("so_htx", "so_htx_moi", "so_lhhtx", "so_tht", "tv_htx")}
+        mem = vn_number(tot["tv_htx"] / 1e6, 2) + " triệu" + ("¹" if y in (2018, 2021, 2022) else "") + \
+            (" (6,139 triệu)" if y == 2024 else "")
+        table.append(f"| {y} | {vn_fmt(tot['so_htx'])} | {ref[y]} | {vn_fmt(tot['so_htx_moi'])} | "
+                     f"{vn_fmt(tot['so_lhhtx'])} | {vn_fmt(tot['so_tht'])} | {mem} |")
+    empty = sum(1 for r in recs63 + recs34 for c in STAT_NAMES if r.get(c) is None)
+    with open(os.path.join(ROOT, "tools", "sample-README.md.in"), encoding="utf-8") as f:
+        readme = f.read()
+    for k, v in (("@NATIONAL_TABLE@", "\n".join(table)), ("@EMPTY@", vn_fmt(empty)),
+                 ("@MET@", vn_fmt(score[0])), ("@MISSED@", vn_fmt(score[1])),
+                 ("@EVAL@", vn_fmt(score[0] + score[1]))):
+        readme = readme.replace(k, v)
+    FILES["README.md"] = nfc(readme).encode("utf-8")
 
     # --- write or compare
     differ = []

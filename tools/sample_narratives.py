@@ -111,15 +111,17 @@ def template(code, name, y, r, p, new_set, merged_from=None, plans=None):
     res = []
     s = (f"Năm {y}, khu vực kinh tế tập thể, hợp tác xã trên địa bàn {where} tiếp tục được "
          f"củng cố và phát triển. Đến {r['_date']}, {whole} có {num(r['so_htx'])} HTX "
-         f"({change(r['so_htx'], p['so_htx'], 'HTX')}), {n2(r['so_lhhtx'])} Liên hiệp HTX và "
-         f"{num(r['so_tht'])} tổ hợp tác")
+         f"({change(r['so_htx'], p['so_htx'], 'HTX')}), "
+         + (f"{n2(r['so_lhhtx'])} Liên hiệp HTX và " if r["so_lhhtx"] else "")
+         + f"{num(r['so_tht'])} tổ hợp tác")
     if r["thanh_vien"] is not None:
         s += f", thu hút {num(r['thanh_vien'])} thành viên"
     s += "."
     if r["so_htx_moi"] is not None and r["so_htx_giai_the"] is not None:
         s += (f" Trong năm đã thành lập mới {n2(r['so_htx_moi'])} HTX"
               + (f", {n2(r['so_tht_moi'])} tổ hợp tác" if r["so_tht_moi"] is not None else "")
-              + f"; giải thể {n2(r['so_htx_giai_the'])} HTX ngừng hoạt động.")
+              + (f"; giải thể {n2(r['so_htx_giai_the'])} HTX ngừng hoạt động." if r["so_htx_giai_the"]
+                 else "; không có HTX giải thể."))
     if merged_from:
         s += f" Số liệu so sánh năm trước là số liệu quy đổi, cộng từ các tỉnh {merged_from} trước khi hợp nhất."
     res.append(s)
@@ -187,7 +189,7 @@ def ninh_binh_2022(r, p):
          f"chất lượng. Đến cuối năm, toàn tỉnh có 02 Liên hiệp HTX, 468 HTX và 512 tổ hợp tác với 337.082 "
          f"thành viên; trong năm thành lập mới 39 HTX và 27 tổ hợp tác, số HTX "
          f"{change(r['so_htx'], p['so_htx'], 'HTX')}.",
-         "Doanh thu bình quân của HTX đạt trên 5.500 triệu đồng/HTX, thu nhập của thành viên và người lao động "
+         "Doanh thu bình quân đạt trên 5.500 triệu đồng/HTX; thu nhập của thành viên và người lao động "
          "từng bước được cải thiện nhờ cấp ủy, chính quyền các cấp quan tâm chỉ đạo và triển khai kịp thời các "
          "chính sách hỗ trợ.",
          "Đã có 68 HTX và 02 Liên hiệp HTX sản xuất, kinh doanh gắn với chuỗi giá trị; nổi bật là các chuỗi "
