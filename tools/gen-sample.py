@@ -421,7 +421,8 @@ def gen63(prov63):
     fund_cap = {}
     for c in codes:
         t = trait[c]
-        cap = t["fund"] if c != "20" else 5000
+        # A fund's size follows the province's cooperative sector, within 5–60 tỷ đồng.
+        cap = t["fund"] if c in ("20", "19") else int(round(t["fund"] * min(1.2, 0.4 + 0.5 * weights[c]) / 500.0)) * 500
         for i, y in enumerate(YEARS):
             r = {}
             s = stock[c][y]

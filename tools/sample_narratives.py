@@ -111,8 +111,8 @@ def template(code, name, y, r, p, new_set, merged_from=None, plans=None):
     res = []
     s = (f"Năm {y}, khu vực kinh tế tập thể, hợp tác xã trên địa bàn {where} tiếp tục được "
          f"củng cố và phát triển. Đến {r['_date']}, {whole} có {num(r['so_htx'])} HTX "
-         f"({change(r['so_htx'], p['so_htx'], 'HTX')}), "
-         + (f"{n2(r['so_lhhtx'])} Liên hiệp HTX và " if r["so_lhhtx"] else "")
+         f"({change(r['so_htx'], p['so_htx'], 'HTX')})"
+         + (f", {n2(r['so_lhhtx'])} Liên hiệp HTX và " if r["so_lhhtx"] else " và ")
          + f"{num(r['so_tht'])} tổ hợp tác")
     if r["thanh_vien"] is not None:
         s += f", thu hút {num(r['thanh_vien'])} thành viên"
@@ -123,7 +123,7 @@ def template(code, name, y, r, p, new_set, merged_from=None, plans=None):
               + (f"; giải thể {n2(r['so_htx_giai_the'])} HTX ngừng hoạt động." if r["so_htx_giai_the"]
                  else "; không có HTX giải thể."))
     if merged_from:
-        s += f" Số liệu so sánh năm trước là số liệu quy đổi, cộng từ các tỉnh {merged_from} trước khi hợp nhất."
+        s += f" Số liệu so sánh năm trước là số liệu quy đổi, cộng từ số liệu của {merged_from} trước khi hợp nhất."
     res.append(s)
     s = ""
     if r["doanh_thu_bq"] is not None:
@@ -361,6 +361,9 @@ def build(rows63, rows25, rb, name63, name34, members, years, t34):
     for c, u in name34.items():
         r = dict(rows25[c], _date=_date(2025, c))
         parts = members[c]
-        merged = ", ".join(name63[x]["name"] for x in parts) if len(parts) > 1 else None
+        merged = None
+        if len(parts) > 1:
+            names = [place(x, name63[x]["name"], False)[0] for x in parts]
+            merged = ", ".join(names[:-1]) + " và " + names[-1]
         out[c, 2025] = template(c, u["name"], 2025, r, rb[c][0], True, merged, plans.get(c))
     return out
