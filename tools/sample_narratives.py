@@ -196,7 +196,7 @@ def ninh_binh_2022(r, p):
          "dược liệu, rau củ quả an toàn, chăn nuôi dê, gà, lợn thảo dược và gạo chất lượng cao. Tham gia chuỗi "
          "giúp thành viên giảm chi phí đầu vào, nâng chất lượng sản phẩm, giá bán và thu nhập tăng trên 25%."],
         ["- Năng lực tài chính của phần lớn HTX còn yếu, sức cạnh tranh thấp; trình độ quản trị chưa theo kịp yêu cầu.",
-         "- Khả năng tiếp cận, ứng dụng công nghệ cao, công nghệ số và tìm kiếm thị trường tiêu thụ còn hạn chế.",
+         "- Việc đưa công nghệ cao, công nghệ số vào sản xuất và mở rộng thị trường tiêu thụ của HTX còn chậm.",
          "- Một số HTX chưa thực hiện đầy đủ quy định của Luật về đăng ký thuế, sử dụng hóa đơn điện tử.",
          "- Còn thiếu máy móc, thiết bị, hạ tầng sản xuất; thủ tục chứng nhận tiêu chuẩn chất lượng sản phẩm, "
          "dịch vụ kéo dài, gây khó khăn cho HTX."],
@@ -212,8 +212,8 @@ def ninh_binh_2022(r, p):
          "- Sáp nhập, hợp nhất các HTX nông nghiệp quy mô liên thôn, diện tích dưới 100 ha hoạt động kém hiệu quả "
          "thành HTX quy mô toàn xã; giải thể ít nhất 60% số HTX đã ngừng hoạt động.",
          "- Hỗ trợ ít nhất 50 HTX thụ hưởng chính sách về hạ tầng, khuyến công, xúc tiến thương mại, nhãn hiệu; "
-         "xây dựng ít nhất 05 mô hình tổ chức kinh tế tập thể ứng dụng công nghệ cao, chuyển đổi số gắn với chuỗi "
-         "giá trị.",
+         "xây dựng ít nhất 05 mô hình kinh tế tập thể có ứng dụng công nghệ cao, chuyển đổi số và sản phẩm thuộc "
+         "chuỗi giá trị.",
          "- Đẩy mạnh cho vay của Quỹ hỗ trợ phát triển HTX, tham mưu bổ sung nguồn vốn, phấn đấu thêm ít nhất 20% "
          "tổ chức kinh tế tập thể được tiếp cận vốn vay ưu đãi."],
     ])
@@ -240,11 +240,11 @@ def thai_nguyen_2018(r, p):
          "còn phân tán.",
          "- Nguyên nhân chủ quan: trình độ quản lý của một số HTX chưa đáp ứng yêu cầu; liên kết giữa HTX với "
          "doanh nghiệp, nhà khoa học chưa chặt chẽ."],
-        ["- Tiếp tục thực hiện các giải pháp của Đề án phát triển kinh tế tập thể tỉnh Thái Nguyên đến năm 2020 "
-         "và chương trình hành động thực hiện Nghị quyết Đại hội V Liên minh HTX tỉnh.",
+        ["- Triển khai đồng bộ các giải pháp theo Đề án phát triển kinh tế tập thể của tỉnh đến năm 2020 và "
+         "chương trình hành động của Liên minh HTX tỉnh sau Đại hội lần thứ V.",
          "- Phấn đấu năm 2019 thành lập mới từ 30 - 35 HTX, trong đó ít nhất 25 HTX nông nghiệp.",
-         "- Phát triển HTX kiểu mới theo chuỗi giá trị sản phẩm chủ lực, gắn với làng nghề, du lịch cộng đồng, "
-         "du lịch sinh thái; tăng cường liên kết \"6 nhà\".",
+         "- Phát triển HTX kiểu mới theo chuỗi giá trị sản phẩm chủ lực, gắn với làng nghề và các loại hình du lịch "
+         "cộng đồng, sinh thái; đẩy mạnh liên kết \"6 nhà\".",
          "- Quản lý, sử dụng hiệu quả nguồn vốn Quỹ hỗ trợ phát triển HTX, kết hợp với các nguồn vốn khác trên "
          "địa bàn để hỗ trợ thành viên phát triển sản xuất."],
     ])
@@ -255,7 +255,7 @@ def lang_son_2024(r, p):
         ["Tính đến hết tháng 5/2024, tỉnh Lạng Sơn có 507 HTX, 03 Liên hiệp HTX và 240 tổ hợp tác đăng ký hoạt "
          "động, chủ yếu trong lĩnh vực nông, lâm nghiệp, thủy sản với quy mô nhỏ.",
          "Từ đầu năm, Liên minh HTX tỉnh đã tổ chức 05 hội nghị tuyên truyền về kinh tế tập thể, hướng dẫn "
-         "thành lập mới HTX với gần 400 người tham gia, 01 lớp tập huấn về quản trị HTX và hội nghị đối thoại với "
+         "thành lập mới HTX, thu hút gần 400 lượt người, 01 lớp tập huấn về quản trị HTX và hội nghị đối thoại với "
          "các HTX; giới thiệu 02 HTX tham gia dự án hỗ trợ trồng cây dược liệu tại huyện Bình Gia, hỗ trợ 04 HTX "
          "trưng bày sản phẩm tại hội nghị, hội thảo.",
          "Quỹ hỗ trợ phát triển HTX tỉnh có vốn điều lệ 7,5 tỷ đồng, đang cho 18 HTX vay với dư nợ trên 3,6 tỷ "
@@ -273,7 +273,7 @@ def lang_son_2024(r, p):
          "chủ động đề xuất kiện toàn bộ máy Liên minh HTX tỉnh.",
          "- Phát huy vai trò tham mưu trong hoạt động của Ban Chỉ đạo đổi mới, phát triển doanh nghiệp và nâng "
          "cao hiệu quả kinh tế tập thể.",
-         "- Hỗ trợ HTX nâng cao năng lực quản trị, ứng dụng nền tảng số trong sản xuất, kinh doanh và mở rộng thị "
+         "- Giúp HTX nâng cao trình độ quản trị, đưa nền tảng số vào sản xuất, kinh doanh và mở rộng thị "
          "trường; đôn đốc thực hiện các thỏa thuận đã ký tại hội nghị kết nối tiêu thụ sản phẩm HTX năm 2024.",
          "- Phối hợp chặt chẽ với các sở, ngành trong tháo gỡ khó khăn, vướng mắc của HTX."],
     ])
@@ -287,12 +287,12 @@ def bac_lieu_2021(r, p):
          "theo chuỗi giá trị, góp phần tạo việc làm, tăng thu nhập và giảm nghèo bền vững; việc thực hiện Nghị quyết "
          "số 14-NQ/TU của Ban Chấp hành Đảng bộ tỉnh về phát triển kinh tế tập thể đến năm 2025 được các cấp quan tâm."],
         ["- Kinh tế tập thể tăng về số lượng nhưng chất lượng, hiệu quả chưa như kỳ vọng; nhiều HTX còn yếu kém "
-         "hoặc duy trì ở mức trung bình, chủ yếu cung cấp một số dịch vụ thiết yếu cho thành viên.",
-         "- Việc ứng dụng khoa học công nghệ trong quản lý, điều hành HTX còn hạn chế; cơ sở vật chất thiếu, quy mô nhỏ.",
+         "hoặc duy trì ở mức trung bình, mới dừng ở một vài dịch vụ đầu vào cho thành viên.",
+         "- Khoa học công nghệ chưa được HTX ứng dụng nhiều trong quản lý, điều hành; cơ sở vật chất thiếu, quy mô nhỏ.",
          "- Một số HTX được thành lập chủ yếu để đáp ứng tiêu chí số 13 về nông thôn mới, hoạt động chưa thực chất."],
         ["- Nguyên nhân khách quan: tác động của dịch COVID-19 và biến động thị trường nông sản, thủy sản.",
-         "- Nguyên nhân chủ quan: việc tuyên truyền Luật Hợp tác xã năm 2012 đến thành viên, hộ kinh doanh còn gặp "
-         "khó khăn; đội ngũ cán bộ quản lý một số HTX chưa đáp ứng yêu cầu; còn tâm lý trông chờ hỗ trợ của Nhà nước."],
+         "- Nguyên nhân chủ quan: việc tuyên truyền Luật Hợp tác xã năm 2012 chưa đến được nhiều thành viên, hộ "
+         "kinh doanh; đội ngũ cán bộ quản lý một số HTX chưa đáp ứng yêu cầu; còn tâm lý trông chờ hỗ trợ của Nhà nước."],
         ["- Nâng cao chất lượng, hiệu quả hoạt động của HTX, tổ hợp tác hiện có; tăng dần tỷ lệ HTX hoạt động khá, "
          "tốt, nhất là ở các xã đạt chuẩn nông thôn mới nâng cao, kiểu mẫu.",
          "- Phát triển HTX, tổ hợp tác trong các lĩnh vực thế mạnh của tỉnh: lúa, tôm, dịch vụ thủy sản, dịch vụ "
@@ -313,7 +313,7 @@ def quang_ninh_2022(r, p):
          "Việc thực hiện Nghị quyết số 06 ngày 17/5/2021 của Ban Chấp hành Đảng bộ tỉnh được triển khai qua các "
          "chương trình phối hợp giữa Liên minh HTX tỉnh với các địa phương. Tại huyện Bình Liêu, 27 sản phẩm tham "
          "gia Chương trình OCOP, trong đó 16 sản phẩm đạt 3 sao và 01 sản phẩm đạt 4 sao; doanh thu của các HTX "
-         "năm 2022 tăng đáng kể so với năm trước, nhất là các HTX có sản phẩm OCOP."],
+         "năm 2022 tăng khá so với năm 2021, rõ nhất ở các HTX có sản phẩm OCOP."],
         ["- Tỷ trọng của kinh tế tập thể trong nền kinh tế còn thấp; nhiều HTX quy mô nhỏ, vốn ít.",
          "- Việc đánh giá, phân loại HTX chưa thật chính xác, chưa đủ cơ sở để tính toán hiệu quả sản xuất, kinh doanh.",
          "- Một số HTX hoạt động mang tính hình thức, chưa phát huy vai trò làm chủ của thành viên."],
@@ -326,7 +326,7 @@ def quang_ninh_2022(r, p):
          "- Rà soát, củng cố các HTX hiện có, đánh giá phân loại chính xác; giải thể các HTX hoạt động hình thức, "
          "kém hiệu quả; vận động thành viên góp vốn, hợp nhất các HTX cùng ngành nghề, địa bàn.",
          "- Hỗ trợ HTX tham gia hội chợ, xúc tiến thương mại, Chương trình OCOP; chuyển giao khoa học công nghệ, "
-         "xây dựng thương hiệu sản phẩm; khuyến khích HTX nông nghiệp gắn với thương mại, dịch vụ, du lịch."],
+         "xây dựng thương hiệu sản phẩm; khuyến khích mô hình HTX nông nghiệp kết hợp thương mại, dịch vụ và du lịch."],
     ])
 
 
