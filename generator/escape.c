@@ -8,12 +8,19 @@
 
 #include <string.h>
 
+/* buf_grow, keeping B a valid C string even when nothing is appended after it. */
+static void reserve(buf *b, size_t n)
+{
+    buf_grow(b, n);
+    b->ptr[b->len] = '\0';
+}
+
 /* Copies S[0..LEN), replacing bytes that TABLE maps to a string. */
 static void escape_with(buf *b, const char *s, size_t len, const char *const table[256])
 {
     size_t i = 0, run = 0;
 
-    buf_grow(b, len);
+    reserve(b, len);
     for (i = 0; i < len; i++) {
         const char *rep = table[(unsigned char)s[i]];
         if (!rep)
@@ -64,12 +71,19 @@ static size_t list_number_end(const char *s, size_t len, size_t i)
     return j;
 }
 
+/* 1 when S[I] is the '.' of "www." (any case), which GFM's autolink extension would link. */
+static int after_www(const char *s, size_t i)
+{
+    return i >= 3 && (s[i - 1] | 0x20) == 'w' && (s[i - 2] | 0x20) == 'w' &&
+           (s[i - 3] | 0x20) == 'w';
+}
+
 void escape_markdown(buf *b, const char *s, size_t len)
 {
     size_t i = 0, mark = 0;
     int bol = 1; /* at the start of a line of the value */
 
-    buf_grow(b, len + len / 8);
+    reserve(b, len + len / 8);
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         if (bol) {
@@ -78,7 +92,7 @@ void escape_markdown(buf *b, const char *s, size_t len)
                 continue;
             }
             bol = 0;
-            if (c == '#' || c == '+' || c == '-' || c == '=') {
+            if (c == '#' || c == '+' || c == '-' || c == '=' || c == ':') {
                 buf_putc(b, '\\');
                 buf_putc(b, (char)c);
                 i++;
@@ -102,7 +116,11 @@ void escape_markdown(buf *b, const char *s, size_t len)
                 buf_putc(b, '\\');
             break;
         case '.': case ')':
-            if (mark && i == mark)
+            if ((mark && i == mark) || (c == '.' && after_www(s, i)))
+                buf_putc(b, '\\');
+            break;
+        case ':':
+            if (i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
                 buf_putc(b, '\\');
             break;
         default:
@@ -144,7 +162,7 @@ int escape_url(buf *b, const char *s, size_t len)
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (has_scheme(s, len, bad[i]))
             return -1;
-    buf_grow(b, len);
+    reserve(b, len);
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (is_alnum(c) || (c && strchr("-_.+!*(),%#@?=;:/$~", c))) {
