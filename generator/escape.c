@@ -78,55 +78,68 @@ static int after_www(const char *s, size_t i)
            (s[i - 3] | 0x20) == 'w';
 }
 
+/* Bytes that may need a backslash somewhere, or are line breaks; runs of others are copied. */
+static const unsigned char md_special[256] = {
+    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1, [']'] = 1, ['<'] = 1, ['>'] = 1,
+    ['|'] = 1, ['~'] = 1, ['&'] = 1, ['.'] = 1, [')'] = 1, [':'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* 1 when the special byte S[I] needs a backslash; MARK is the current line's list number end. */
+static int needs_backslash(const char *s, size_t len, size_t i, size_t mark)
+{
+    switch (s[i]) {
+    case '&':
+        return i + 1 < len && (is_alnum((unsigned char)s[i + 1]) || s[i + 1] == '#');
+    case '.':
+        return (mark && i == mark) || after_www(s, i);
+    case ')':
+        return mark && i == mark;
+    case ':':
+        return i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/';
+    default:
+        return 1;
+    }
+}
+
 void escape_markdown(buf *b, const char *s, size_t len)
 {
-    size_t i = 0, mark = 0;
+    size_t i = 0, run, mark = 0;
     int bol = 1; /* at the start of a line of the value */
 
     reserve(b, len + len / 8);
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
+        char c;
         if (bol) {
-            if (c == ' ' || c == '\t') {
+            while (i < len && (s[i] == ' ' || s[i] == '\t'))
                 i++;
-                continue;
-            }
+            if (i >= len)
+                break;
             bol = 0;
+            mark = list_number_end(s, len, i);
+            c = s[i];
             if (c == '#' || c == '+' || c == '-' || c == '=' || c == ':') {
                 buf_putc(b, '\\');
-                buf_putc(b, (char)c);
+                buf_putc(b, c);
                 i++;
                 continue;
             }
-            mark = list_number_end(s, len, i);
         }
+        run = i;
+        while (i < len && !md_special[(unsigned char)s[i]])
+            i++;
+        buf_put(b, s + run, i - run);
+        if (i >= len)
+            break;
+        c = s[i];
         if (c == '\n' || c == '\r') {
             buf_putc(b, ' ');
             i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
             bol = 1;
             continue;
         }
-        switch (c) {
-        case '\\': case '`': case '*': case '_': case '[': case ']':
-        case '<': case '>': case '|': case '~':
+        if (needs_backslash(s, len, i, mark))
             buf_putc(b, '\\');
-            break;
-        case '&':
-            if (i + 1 < len && (is_alnum((unsigned char)s[i + 1]) || s[i + 1] == '#'))
-                buf_putc(b, '\\');
-            break;
-        case '.': case ')':
-            if ((mark && i == mark) || (c == '.' && after_www(s, i)))
-                buf_putc(b, '\\');
-            break;
-        case ':':
-            if (i + 2 < len && s[i + 1] == '/' && s[i + 2] == '/')
-                buf_putc(b, '\\');
-            break;
-        default:
-            break;
-        }
-        buf_putc(b, (char)c);
+        buf_putc(b, c);
         i++;
     }
 }

@@ -53,6 +53,47 @@ static void shortest_digits(double a, char *d, int *n, int *point)
     *point = exp + 1;
 }
 
+/* Sets OUT to the digits of U, read as a number with DECIMALS fraction digits. */
+static void set_scaled(rounded *out, uint64_t u, int decimals)
+{
+    char t[24];
+    int k = 0, i;
+
+    out->zero = u == 0;
+    if (out->zero)
+        out->neg = 0;
+    do {
+        t[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (k < decimals + 1)
+        t[k++] = '0';
+    for (i = 0; i < k; i++)
+        out->r[i] = t[k - 1 - i];
+    out->ilen = k - decimals;
+    out->flen = decimals;
+}
+
+/* The fast path: A * 10^DECIMALS in a double is within a few ulps of the decimal value's, so
+ * unless its fraction is that close to .5, rounding it gives the same integer. Returns 0 when
+ * it cannot decide (then the digit path runs). */
+static int round_scaled(double a, int decimals, rounded *out)
+{
+    static const double pow10[VNFMT_MAX_DECIMALS + 1] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+    double s = a * pow10[decimals], fl, f;
+
+    if (!(s < 4503599627370496.0)) /* 2^52: beyond it the fraction is not kept */
+        return 0;
+    fl = floor(s);
+    f = s - fl;
+    if (fabs(f - 0.5) <= s * 1e-15 + 1e-300)
+        return 0;
+    set_scaled(out, (uint64_t)fl + (f > 0.5), decimals);
+    return 1;
+}
+
 static void round_value(double v, int decimals, rounded *out)
 {
     char d[24];
@@ -60,6 +101,8 @@ static void round_value(double v, int decimals, rounded *out)
     double a = fabs(v);
 
     out->neg = signbit(v) != 0;
+    if (round_scaled(a, decimals, out))
+        return;
     if (a < 9007199254740992.0 && a == floor(a)) {
         uint64_t u = (uint64_t)a;
         char t[24];

@@ -123,6 +123,60 @@ static void numbers(void **state)
     buf_free(&b);
 }
 
+/* Values as a data file writes them, K / 10^M with K < 10^13, many of them exact halves at the
+ * rounding place: the expected digits come from integer arithmetic on K. */
+static void rounding_property(void **state)
+{
+    static const uint64_t p10[8] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000 };
+    uint64_t seed = 42;
+    buf b = BUF_INIT, want = BUF_INIT;
+
+    (void)state;
+    for (int n = 0; n < 200000; n++) {
+        uint64_t k, q, r, unit, ip;
+        int m, d, neg;
+        char frac[16];
+
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        k = (seed >> 20) % 10000000000000ULL;
+        if (n & 1)
+            k = k / 10 * 10 + 5; /* a half at the last place */
+        m = 1 + (int)((seed >> 8) % 6);
+        d = (int)((seed >> 4) % (unsigned)(m + 1));
+        neg = (seed >> 3) & 1;
+        unit = p10[m - d];
+        q = k / unit;
+        r = k % unit;
+        if (d < m && r * 2 >= unit)
+            q++;
+        ip = q / p10[d];
+        snprintf(frac, sizeof frac, "%0*llu", d, (unsigned long long)(q % p10[d]));
+        buf_reset(&want);
+        if (neg && q != 0)
+            buf_putc(&want, '-');
+        {
+            char t[32];
+            int len = snprintf(t, sizeof t, "%llu", (unsigned long long)ip);
+            for (int i = 0; i < len; i++) {
+                if (i > 0 && (len - i) % 3 == 0)
+                    buf_putc(&want, '.');
+                buf_putc(&want, t[i]);
+            }
+        }
+        if (d > 0)
+            buf_printf(&want, ",%s", frac);
+        buf_reset(&b);
+        vnfmt_num(&b, (neg ? -1.0 : 1.0) * ((double)k / (double)p10[m]), d, 0);
+        if (strcmp(buf_cstr(&b), buf_cstr(&want)) != 0) {
+            print_error("%llu/10^%d to %d: got '%s' want '%s'\n", (unsigned long long)k, m, d,
+                        buf_cstr(&b), buf_cstr(&want));
+            fail();
+        }
+    }
+    buf_free(&b);
+    buf_free(&want);
+}
+
 static void largest_double(void **state)
 {
     buf b = BUF_INIT;
@@ -496,6 +550,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(numbers),
+        cmocka_unit_test(rounding_property),
         cmocka_unit_test(largest_double),
         cmocka_unit_test(percents_deltas_money),
         cmocka_unit_test(words),
