@@ -413,12 +413,37 @@ int vnfmt_weekday(long days)
     return (int)(w < 0 ? w + 7 : w);
 }
 
+/* Appends N (0..9999) with at least WIDTH digits; wider years print in full. printf would
+ * do, but costs several times more and dates print in every header. */
+static void put_int(buf *b, int n, int width)
+{
+    char t[12];
+    int k = 0;
+    unsigned u = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+
+    do {
+        t[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (k < width)
+        t[k++] = '0';
+    if (n < 0)
+        t[k++] = '-';
+    while (k > 0)
+        buf_putc(b, t[--k]);
+}
+
 void vnfmt_date_long(buf *b, long days)
 {
     int y, m, d;
 
     vnfmt_ymd_from_days(days, &y, &m, &d);
-    buf_printf(b, "ngày %02d tháng %0*d năm %d", d, m <= 2 ? 2 : 1, m, y);
+    buf_puts(b, "ngày ");
+    put_int(b, d, 2);
+    buf_puts(b, " tháng ");
+    put_int(b, m, m <= 2 ? 2 : 1);
+    buf_puts(b, " năm ");
+    put_int(b, y, 1);
 }
 
 void vnfmt_date_short(buf *b, long days)
@@ -426,7 +451,11 @@ void vnfmt_date_short(buf *b, long days)
     int y, m, d;
 
     vnfmt_ymd_from_days(days, &y, &m, &d);
-    buf_printf(b, "%02d/%02d/%04d", d, m, y);
+    put_int(b, d, 2);
+    buf_putc(b, '/');
+    put_int(b, m, 2);
+    buf_putc(b, '/');
+    put_int(b, y, 4);
 }
 
 void vnfmt_date_iso(buf *b, long days)
@@ -434,7 +463,11 @@ void vnfmt_date_iso(buf *b, long days)
     int y, m, d;
 
     vnfmt_ymd_from_days(days, &y, &m, &d);
-    buf_printf(b, "%04d-%02d-%02d", y, m, d);
+    put_int(b, y, 4);
+    buf_putc(b, '-');
+    put_int(b, m, 2);
+    buf_putc(b, '-');
+    put_int(b, d, 2);
 }
 
 void vnfmt_weekday_name(buf *b, long days, unsigned flags)
