@@ -45,6 +45,7 @@ int main(void)
 
     LOOP("num integer (337.082)", vnfmt_num(&b, 337082 + (i & 1023), 0, 0));
     LOOP("num 2 decimals (36,52)", vnfmt_num(&b, 36.52 + (i & 1023) * 0.01, 2, 0));
+    LOOP("num half, slow path (2,675)", vnfmt_num(&b, 2.675 + (i & 1023), 2, 0));
     LOOP("pct 1 decimal (12,5%)", vnfmt_pct(&b, 12.5 + (i & 1023) * 0.1, 1, 0));
     LOOP("words (337082)", vnfmt_words(&b, 337082 + (i & 1023), 0, 0));
     LOOP("date_long", vnfmt_date_long(&b, 19363 + (i & 1023)));
