@@ -25,7 +25,8 @@ enum {
     VNFMT_NOGROUP = 1 << 3, /* no '.' between thousands (years, codes) */
     VNFMT_PAD2    = 1 << 4, /* integer part padded to 2 digits: 2 -> "02" (admin counts) */
     VNFMT_BLANK   = 1 << 5, /* a missing value prints nothing instead of VNFMT_MISSING */
-    VNFMT_CAP     = 1 << 6  /* vnfmt_words: capitalise the first letter ("Ba mươi chín") */
+    VNFMT_CAP     = 1 << 6, /* vnfmt_words: capitalise the first letter ("Ba mươi chín") */
+    VNFMT_LOWER   = 1 << 7  /* vnfmt_weekday_name: running-text form ("thứ Sáu") */
 };
 
 /* Largest number of decimals honoured; more are clamped to it. */
@@ -69,7 +70,6 @@ void vnfmt_date_short(buf *b, long days);
 void vnfmt_date_iso(buf *b, long days);
 /* "Thứ Sáu", "Chủ nhật" (a dateline's form); with VNFMT_LOWER the running-text form of
  * ND30 PL2 ("thứ Sáu", "chủ nhật"). */
-enum { VNFMT_LOWER = 1 << 7 };
 void vnfmt_weekday_name(buf *b, long days, unsigned flags);
 /* Parses "yyyy-mm-dd" or "dd/mm/yyyy" (also "d/m/yyyy") of exactly LEN bytes into *DAYS.
  * Returns 0, or -1 (leaving *DAYS alone) when S is not one of those or not a real day. */
