@@ -37,6 +37,9 @@
 
 #define TMPL_MAX_RENDER_DEPTH 1000 /* render recursion (sections, partials, blocks) at most;
                                       keeps a block that overrides itself off the stack */
+#define TMPL_MAX_STEPS 10000000    /* nodes visited by one render: a thousand times a 3-page
+                                      report; more is a runaway, e.g. a partial including
+                                      itself twice (2^64 expansions within the depth limit) */
 
 /***  Compiled form  ***/
 
@@ -845,6 +848,7 @@ typedef struct render_st {
     buf indent;   /* the indentation of the enclosing standalone partials and blocks */
     buf name;     /* a dynamic name, copied out of lookup()'s borrowed text */
     unsigned partials, level;
+    size_t steps;
 } render_st;
 
 static int render(render_st *rs, const tmpl *t, size_t a, size_t b, const ovr *ov);
@@ -979,6 +983,13 @@ static int render(render_st *rs, const tmpl *t, size_t a, size_t b, const ovr *o
     for (size_t i = a; i < b && rc == 0; i++) {
         const node *n = &t->nodes[i];
 
+        if (++rs->steps > TMPL_MAX_STEPS) {
+            diag_error(rs->d, t->name, n->line, n->col,
+                       "template expands to more than %d steps (a runaway recursion?)",
+                       TMPL_MAX_STEPS);
+            rc = -1;
+            break;
+        }
         switch (n->kind) {
         case K_TEXT: buf_put(rs->out, n->s, n->n); break;
         case K_INDENT:

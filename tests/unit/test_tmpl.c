@@ -366,6 +366,32 @@ static void block_overriding_itself_is_bounded(void **state)
                         "t.md:1:13: error: templates nested deeper than 1000 levels\n");
 }
 
+static void exponential_expansion_is_bounded(void **state)
+{
+    /* p0 includes p1 twice, p1 includes p2 twice...: 2^40 expansions, 40 levels deep */
+    static char text[41][48], names[41][16];
+    const char *parts[2 * 41 + 1];
+    double t0 = now();
+    int rc;
+
+    (void)state;
+    for (int i = 0; i <= 40; i++) {
+        snprintf(names[i], sizeof names[i], "p%d", i);
+        if (i < 40)
+            snprintf(text[i], sizeof text[i], "{{>p%d}}{{>p%d}}", i + 1, i + 1);
+        else
+            strcpy(text[i], "x");
+        parts[2 * i] = names[i];
+        parts[2 * i + 1] = text[i];
+    }
+    parts[2 * 41] = NULL;
+    assert_non_null(strstr(run("{{>p0}}", NULL, parts, NULL, &rc),
+                           ": error: template expands to more than 10000000 steps (a runaway "
+                           "recursion?)\n"));
+    assert_int_equal(rc, -1);
+    assert_true(now() - t0 < 5.0);
+}
+
 static void deep_nesting_is_bounded(void **state)
 {
     buf src = BUF_INIT;
@@ -510,6 +536,7 @@ int main(void)
         cmocka_unit_test(partial_errors_name_the_partial),
         cmocka_unit_test(partial_recursion_is_an_error),
         cmocka_unit_test(block_overriding_itself_is_bounded),
+        cmocka_unit_test(exponential_expansion_is_bounded),
         cmocka_unit_test(deep_nesting_is_bounded),
         cmocka_unit_test(megabyte_inputs),
         cmocka_unit_test(partials_including_each_other_under_sections),
