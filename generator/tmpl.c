@@ -912,16 +912,18 @@ static const tmpl *partial_of(render_st *rs, const tmpl *t, const node *n, int *
     return e ? e->t : NULL;
 }
 
-/* Renders [A, B) of T (a partial or a block's content) with N's indentation added. */
+/* Renders [A, B) of T (a partial or a block's content) with N's indentation added.
+ * MIDLINE: the content does not begin at a line start (a block defined inline), so no
+ * INDENT node opens it and its first line is indented here. */
 static int render_indented(render_st *rs, const node *n, const tmpl *t, size_t a, size_t b,
-                           const ovr *ov)
+                           const ovr *ov, int midline)
 {
     size_t keep = rs->indent.len;
     int rc;
 
     if (n->standalone) {
         buf_put(&rs->indent, n->ind, n->ilen);
-        if (a < b && t->nodes[a].kind != K_INDENT) /* content not at a line start */
+        if (midline && a < b)
             buf_put(rs->out, rs->indent.ptr, rs->indent.len);
     }
     rc = render(rs, t, a, b, ov);
@@ -940,7 +942,7 @@ static int render_partial(render_st *rs, const tmpl *t, size_t i, const ovr *ov)
     if (!p)
         return rc;
     rs->partials++;
-    rc = render_indented(rs, n, p, 0, p->n, n->kind == K_PARENT ? &self : ov);
+    rc = render_indented(rs, n, p, 0, p->n, n->kind == K_PARENT ? &self : ov, 0);
     rs->partials--;
     return rc;
 }
@@ -965,7 +967,8 @@ static int render_block(render_st *rs, const tmpl *t, size_t i, const ovr *ov)
                  c->kind == K_BLOCK) ? c->end : k + 1;
         }
     }
-    return render_indented(rs, n, ft, fk + 1, ft->nodes[fk].end, ov);
+    return render_indented(rs, n, ft, fk + 1, ft->nodes[fk].end, ov,
+                           !ft->nodes[fk].standalone);
 }
 
 static int render(render_st *rs, const tmpl *t, size_t a, size_t b, const ovr *ov)

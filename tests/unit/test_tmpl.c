@@ -341,6 +341,24 @@ static void partial_errors_name_the_partial(void **state)
     assert_int_equal(rc, -1);
 }
 
+static void indentation_of_standalone_partials_and_blocks(void **state)
+{
+    const char *const parts[] = { "p", "{{#a}}\nx\n{{/a}}\ny\n", "b",
+                                  "Hi,\n  {{$blk}}\n  {{/blk}}\n", NULL };
+    const kv data[] = { { "a", "yes", 0 }, { 0 } };
+    int rc;
+
+    (void)state;
+    /* a partial whose first line is a standalone section is indented once */
+    assert_string_equal(run("  {{>p}}\n", data, parts, NULL, &rc), "  x\n  y\n");
+    /* a block defined inline gets its site's indentation on its first line too */
+    assert_string_equal(run("{{<b}}{{$blk}}one{{/blk}}{{/b}}", data, parts, NULL, &rc),
+                        "Hi,\n  one");
+    assert_string_equal(run("{{<b}}{{$blk}}\n{{#a}}\none\n{{/a}}\n{{/blk}}{{/b}}", data,
+                            parts, NULL, &rc),
+                        "Hi,\n  one\n");
+}
+
 /***  Depth limits and pathological inputs  ***/
 
 static void partial_recursion_is_an_error(void **state)
@@ -534,6 +552,7 @@ int main(void)
         cmocka_unit_test(dir_loader_reads_partials_and_lists_deps),
         cmocka_unit_test(partial_names_cannot_leave_the_root),
         cmocka_unit_test(partial_errors_name_the_partial),
+        cmocka_unit_test(indentation_of_standalone_partials_and_blocks),
         cmocka_unit_test(partial_recursion_is_an_error),
         cmocka_unit_test(block_overriding_itself_is_bounded),
         cmocka_unit_test(exponential_expansion_is_bounded),
