@@ -40,6 +40,8 @@
 #define TMPL_MAX_STEPS 10000000    /* nodes visited by one render: a thousand times a 3-page
                                       report; more is a runaway, e.g. a partial including
                                       itself twice (2^64 expansions within the depth limit) */
+#define TMPL_MAX_OUTPUT (256u << 20) /* bytes one render may append: reports are a few MB;
+                                        the step limit alone allows steps x text size */
 
 /***  Compiled form  ***/
 
@@ -740,7 +742,8 @@ static entry *obtain(cache *c, const char *name, size_t len, const tmpl *from, c
     e->path = src.path;
     e->linked = 1;
     if (rc == 0) {
-        e->t = compile(src.path ? src.path : e->name, src.text, src.len, c, d);
+        e->t = compile(src.path ? src.path : e->name, src.text ? src.text : "",
+                       src.text ? src.len : 0, c, d);
         e->linked = 0;
         free(src.text);
         e->failed = !e->t;
@@ -848,7 +851,7 @@ typedef struct render_st {
     buf indent;   /* the indentation of the enclosing standalone partials and blocks */
     buf name;     /* a dynamic name, copied out of lookup()'s borrowed text */
     unsigned partials, level;
-    size_t steps;
+    size_t steps, start; /* START: OUT's length before rendering */
 } render_st;
 
 static int render(render_st *rs, const tmpl *t, size_t a, size_t b, const ovr *ov);
@@ -993,6 +996,13 @@ static int render(render_st *rs, const tmpl *t, size_t a, size_t b, const ovr *o
             rc = -1;
             break;
         }
+        if (rs->out->len - rs->start > TMPL_MAX_OUTPUT) {
+            diag_error(rs->d, t->name, n->line, n->col,
+                       "template output larger than %u MB (a runaway recursion?)",
+                       TMPL_MAX_OUTPUT >> 20);
+            rc = -1;
+            break;
+        }
         switch (n->kind) {
         case K_TEXT: buf_put(rs->out, n->s, n->n); break;
         case K_INDENT:
@@ -1015,7 +1025,8 @@ static int render(render_st *rs, const tmpl *t, size_t a, size_t b, const ovr *o
 
 int tmpl_render(const tmpl *t, const tmpl_data *data, tmpl_escape_fn esc, buf *out, diag *d)
 {
-    render_st rs = { .data = data, .esc = esc, .out = out, .d = d, .c = t->cache };
+    render_st rs = { .data = data, .esc = esc, .out = out, .d = d, .c = t->cache,
+                     .start = out->len };
     int rc;
 
     buf_put(out, "", 0); /* OUT is a C string even when nothing is rendered */
