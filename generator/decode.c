@@ -143,8 +143,6 @@ void decode_nfc(const char *text, size_t len, buf *out)
         else
             normalise_run(s + b, i - b, out);
     }
-    if (!out->ptr)
-        buf_put(out, "", 0);
 }
 
 /***  Errors at the first bad byte  ***/
@@ -209,6 +207,19 @@ static int convert(const char *charset, const char *in, size_t len, buf *out, si
         rc = -1;
         break;
     }
+    /* Windows-1258 and TCVN decoders hold the last letter back in case a combining tone
+     * follows: flush it */
+    for (int tries = 0; rc == 0 && tries < 2; tries++) {
+        char *op;
+        size_t room;
+        buf_grow(out, 16);
+        op = out->ptr + out->len;
+        room = out->cap - out->len - 1;
+        size_t r = iconv(cd, NULL, NULL, &op, &room);
+        out->len = (size_t)(op - out->ptr);
+        if (r != (size_t)-1 || errno != E2BIG)
+            break;
+    }
     out->ptr[out->len] = '\0';
     iconv_close(cd);
     return rc;
@@ -216,28 +227,40 @@ static int convert(const char *charset, const char *in, size_t len, buf *out, si
 
 /***  Windows-1258 or TCVN3?  ***/
 
-/* How Vietnamese the converted high bytes look: letters count for, symbols against. */
+/* How Vietnamese a decoding looks: letters and tone marks count for it, symbols against,
+ * and a word with two tone marks (which no Vietnamese syllable has) strongly against. */
 static long vietnamese_score(const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
+    utf8proc_uint8_t *nfd = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfd,
+                                      UTF8PROC_DECOMPOSE | UTF8PROC_STABLE);
     long score = 0;
+    int tones = 0;
 
-    for (size_t i = 0; i < len;) {
+    if (n < 0)
+        return 0;
+    for (utf8proc_ssize_t i = 0; i < n;) {
         int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-
-        if (n <= 0)
-            return score;
-        i += (size_t)n;
-        if (cp < 0x80)
-            continue;
+        utf8proc_ssize_t m = utf8proc_iterate(nfd + i, n - i, &cp);
+        if (m <= 0)
+            break;
+        i += m;
         utf8proc_category_t cat = utf8proc_category(cp);
-        if (cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LU ||
-            cat == UTF8PROC_CATEGORY_MN)
-            score += (cp >= 0x1EA0 && cp <= 0x1EF9) || (cp >= 0x300 && cp <= 0x323) ? 2 : 1;
-        else
-            score -= 2;
+        int letter = cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LU ||
+                     cat == UTF8PROC_CATEGORY_MN;
+        if (!letter) {
+            score -= tones > 1 ? 4 * (tones - 1) : 0;
+            tones = 0;
+            score -= cp >= 0x80 ? 2 : 0;
+            continue;
+        }
+        if (cp == 0x300 || cp == 0x301 || cp == 0x303 || cp == 0x309 || cp == 0x323)
+            tones++, score += 2;
+        else if (cp >= 0x80)
+            score += 1;
     }
+    score -= tones > 1 ? 4 * (tones - 1) : 0;
+    free(nfd);
     return score;
 }
 
@@ -250,14 +273,16 @@ static int decode_8bit(const char *name, const char *bytes, size_t len, decode_e
     int ok_t = convert("TCVN5712-1", bytes, len, &t, &bad_t) == 0;
     int rc = 0;
 
-    /* TCVN5712-1 maps C0 controls to capitals (VN1): control bytes other than tab and line
-     * ends mean the file is not TCVN3 text. */
+    /* glibc's TCVN5712-1 is VN1, which also gives letters to C0 controls and 0x80-0x9F;
+     * TCVN3 text as offices wrote it (VN3, .Vn fonts) uses neither, so such bytes mean the
+     * file is not TCVN3. */
     for (size_t i = 0; ok_t && i < len; i++) {
         unsigned char c = (unsigned char)bytes[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x80 && c <= 0x9F))
             ok_t = 0;
     }
-    if (ok_t && (!ok_w || vietnamese_score(t.ptr, t.len) > vietnamese_score(w.ptr, w.len))) {
+    long score_t = ok_t ? vietnamese_score(t.ptr, t.len) : 0;
+    if (ok_t && score_t > 0 && (!ok_w || score_t > vietnamese_score(w.ptr, w.len))) {
         *enc = DECODE_TCVN3;
         buf_free(text);
         *text = t, t = (buf)BUF_INIT;
@@ -319,6 +344,10 @@ char *decode_bytes(const char *name, const char *bytes, size_t len, decode_encod
     if (check_no_nul(name, src, n, d) != 0)
         goto fail;
     decode_nfc(src, n, &nfc);
+    if (!nfc.ptr) { /* an empty file: still a NUL-terminated buffer */
+        buf_grow(&nfc, 1);
+        nfc.ptr[0] = '\0';
+    }
     buf_free(&text);
     return buf_detach(&nfc, out_len);
 fail:

@@ -401,6 +401,12 @@ static void skip_field(builder *b)
                 break;
         }
     }
+    if (b->at == i) { /* the usual case, unquoted: count columns on the way */
+        unsigned col = b->col;
+        for (; i < n && s[i] != delim && !is_term(s[i]); i++)
+            col += ((unsigned char)s[i] & 0xC0) != 0x80;
+        b->col = col, b->at = i;
+    }
     while (i < n && s[i] != delim && !is_term(s[i]))
         i++;
     b->cur = i;
@@ -489,13 +495,18 @@ static void on_field(void *data, size_t len, void *self)
     off = (uint32_t)b->w;
     if (len)
         memmove(b->src + b->w, data, len);
-    if (len && memchr(b->src + off, '\r', len))
-        len = unify_line_ends(b->src + off, len);
+    for (size_t i = 0; i < len; i++) { /* one look for a carriage return and for a blank */
+        char c = b->src[off + i];
+        if (c == '\r') {
+            len = unify_line_ends(b->src + off, len);
+            b->row_blank = 0;
+            break;
+        }
+        if (c != ' ' && c != '\t')
+            b->row_blank = 0;
+    }
     b->src[b->w + len] = '\0';
     b->w += len + 1;
-    for (size_t i = 0; i < len && b->row_blank; i++)
-        if (b->src[off + i] != ' ' && b->src[off + i] != '\t')
-            b->row_blank = 0;
 
     if (!b->header_done) {
         buf_put(&b->header, b->src + off, len);
@@ -655,8 +666,12 @@ static void observe(guess *g, const char *s, size_t len, size_t *vn, size_t *en)
     number n;
     char iso[11];
 
-    classify(s, len, &n);
     g->any = 1;
+    if (s[0] != '0' && all_digits(s, len)) { /* the common plain count */
+        g->date = 0;
+        return;
+    }
+    classify(s, len, &n);
     if (n.kind == NUM_NONE || n.leading_zero) {
         g->numeric = 0;
     } else {
@@ -692,8 +707,8 @@ static int convert_cell(table *t, size_t r, size_t c, diag *d)
         s[0] = '\0';
         return 0;
     }
-    if (type == TABLE_TEXT)
-        return 0;
+    if (type == TABLE_TEXT || (type != TABLE_DATE && s[0] != '0' && all_digits(s, len)))
+        return 0; /* text, or already canonical: the common plain count */
     if (type == TABLE_DATE) {
         if (!parse_date(s, len, iso)) {
             cell_error(t, d, r, c, "not a date (dd/mm/yyyy or yyyy-mm-dd)");
@@ -716,7 +731,9 @@ static int convert_cell(table *t, size_t r, size_t c, diag *d)
     }
     out = len < sizeof tmp ? tmp : xmalloc(len + 1);
     m = canonical(&n, t->info.convention, out);
-    fraction = memchr(out, '.', m) != NULL;
+    fraction = 0;
+    for (size_t i = 0; i < m; i++)
+        fraction |= out[i] == '.';
     if (type == TABLE_INTEGER && fraction) {
         cell_error(t, d, r, c, "not a whole number");
     } else {
@@ -753,7 +770,7 @@ static void type_columns(table *t, const table_opts *o, diag *d)
             size_t len = strlen(s);
             number n;
             if (!t->cols[c].declared) {
-                if (!is_missing(s, len))
+                if ((g[c].numeric || g[c].date) && !is_missing(s, len))
                     observe(&g[c], s, len, &vn, &en);
             } else if (t->cols[c].type != TABLE_TEXT && t->cols[c].type != TABLE_DATE) {
                 classify(s, len, &n);
