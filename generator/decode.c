@@ -124,6 +124,7 @@ void decode_nfc(const char *text, size_t len, buf *out)
     size_t i = 0;
 
     buf_grow(out, len);
+    out->ptr[out->len] = '\0';
     while (i < len) {
         size_t a = i, b;
 
@@ -344,10 +345,6 @@ char *decode_bytes(const char *name, const char *bytes, size_t len, decode_encod
     if (check_no_nul(name, src, n, d) != 0)
         goto fail;
     decode_nfc(src, n, &nfc);
-    if (!nfc.ptr) { /* an empty file: still a NUL-terminated buffer */
-        buf_grow(&nfc, 1);
-        nfc.ptr[0] = '\0';
-    }
     buf_free(&text);
     return buf_detach(&nfc, out_len);
 fail:
