@@ -1017,18 +1017,34 @@ static void dict_entry(table_dict *dict, const table *t, size_t r, const long *a
     dict->count++;
 }
 
+static table_dict *dict_from_table(table *t, diag *d);
+
 table_dict *table_dict_read(const char *path, diag *d)
+{
+    table_opts o = { NULL, TABLE_CONV_AUTO, 1 };
+    table *t = table_read(path, &o, d);
+
+    return t ? dict_from_table(t, d) : NULL;
+}
+
+table_dict *table_dict_parse(const char *name, const char *bytes, size_t len, diag *d)
+{
+    table_opts o = { NULL, TABLE_CONV_AUTO, 1 };
+    table *t = table_parse(name, bytes, len, &o, d);
+
+    return t ? dict_from_table(t, d) : NULL;
+}
+
+/* Builds a dictionary from its table, which it frees. */
+static table_dict *dict_from_table(table *t, diag *d)
 {
     static const char *const fields[] = { "column", "label", "unit", "type", "decimals",
                                           "aggregate", "role", "min", "max" };
-    table_opts o = { NULL, TABLE_CONV_AUTO, 1 };
-    table *t = table_read(path, &o, d);
+    const char *path = table_name(t);
     table_dict *dict;
     size_t errors = diag_errors(d);
     long at[9];
 
-    if (!t)
-        return NULL;
     for (int i = 0; i < 9; i++)
         at[i] = table_find(t, fields[i]);
     if (at[0] < 0 || at[3] < 0) {

@@ -60,6 +60,8 @@ typedef struct table_dict table_dict;
  * column and type are required) with the same reader as the data. Returns NULL after
  * reporting every problem to D. Free with table_dict_free(). */
 table_dict *table_dict_read(const char *path, diag *d);
+/* The same from LEN bytes in memory; NAME is used in messages. */
+table_dict *table_dict_parse(const char *name, const char *bytes, size_t len, diag *d);
 void table_dict_free(table_dict *dict);
 size_t table_dict_count(const table_dict *dict);
 /* Borrowed: valid until DICT is freed. NULL when I is out of range or NAME unknown. */
