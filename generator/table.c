@@ -127,6 +127,8 @@ static int all_digits(const char *s, size_t len)
 
 static int trim(const char **s, size_t *len)
 {
+    if (*len && (*s)[0] > ' ' && (*s)[*len - 1] > ' ')
+        return 1; /* nothing to trim: the usual case */
     while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t'))
         (*s)++, (*len)--;
     while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
@@ -282,6 +284,8 @@ static int parse_date(const char *s, size_t len, char out[11])
 /* Missing: empty, "-", "–" (en dash) or "—" (em dash), spaces around allowed. */
 static int is_missing(const char *s, size_t len)
 {
+    if (len && is_digit(s[0]))
+        return 0;
     if (!trim(&s, &len))
         return 1;
     return (len == 1 && s[0] == '-') || (len == 3 && (!memcmp(s, "\xE2\x80\x93", 3) ||
@@ -378,13 +382,14 @@ static int is_term(char c)
  * field only as the first byte; inside, "" is a quote and a quote followed by anything but a
  * delimiter or a line end is kept as a literal quote. Stops after the delimiter, or at the
  * line end. */
-static void skip_field(builder *b)
+static int skip_field(builder *b)
 {
     const char *s = b->src;
     size_t i = b->cur, n = b->len;
     char delim = b->t->info.delimiter;
+    int quoted = i < n && s[i] == '"';
 
-    if (i < n && s[i] == '"') {
+    if (quoted) {
         for (i++;;) {
             const char *q = memchr(s + i, '"', n - i);
             if (!q) {
@@ -410,6 +415,7 @@ static void skip_field(builder *b)
     while (i < n && s[i] != delim && !is_term(s[i]))
         i++;
     b->cur = i;
+    return quoted;
 }
 
 /* Line ends inside a quoted field become "\n", whatever the file used. */
@@ -476,12 +482,13 @@ static void on_field(void *data, size_t len, void *self)
     table *t = b->t;
     unsigned line, col;
     uint32_t off;
+    int quoted;
 
     if (!b->row_open)
         begin_row(b);
     count_to(b, b->cur);
     line = b->line, col = b->col;
-    skip_field(b);
+    quoted = skip_field(b);
     /* the field's bytes, and the line break after it, are counted before the content and
      * its NUL overwrite them */
     count_to(b, b->cur);
@@ -495,16 +502,11 @@ static void on_field(void *data, size_t len, void *self)
     off = (uint32_t)b->w;
     if (len)
         memmove(b->src + b->w, data, len);
-    for (size_t i = 0; i < len; i++) { /* one look for a carriage return and for a blank */
-        char c = b->src[off + i];
-        if (c == '\r') {
-            len = unify_line_ends(b->src + off, len);
+    if (quoted && memchr(b->src + off, '\r', len)) /* only quotes hold line breaks */
+        len = unify_line_ends(b->src + off, len);
+    for (size_t i = 0; i < len && b->row_blank; i++)
+        if (b->src[off + i] != ' ' && b->src[off + i] != '\t')
             b->row_blank = 0;
-            break;
-        }
-        if (c != ' ' && c != '\t')
-            b->row_blank = 0;
-    }
     b->src[b->w + len] = '\0';
     b->w += len + 1;
 
@@ -772,7 +774,8 @@ static void type_columns(table *t, const table_opts *o, diag *d)
             if (!t->cols[c].declared) {
                 if ((g[c].numeric || g[c].date) && !is_missing(s, len))
                     observe(&g[c], s, len, &vn, &en);
-            } else if (t->cols[c].type != TABLE_TEXT && t->cols[c].type != TABLE_DATE) {
+            } else if (t->cols[c].type != TABLE_TEXT && t->cols[c].type != TABLE_DATE &&
+                       !all_digits(s, len)) {
                 classify(s, len, &n);
                 vn += n.kind == NUM_VN, en += n.kind == NUM_EN;
             }
