@@ -716,7 +716,7 @@ static int convert_cell(table *t, size_t r, size_t c, diag *d)
             cell_error(t, d, r, c, "not a date (dd/mm/yyyy or yyyy-mm-dd)");
         } else if (len >= 10) {
             memcpy(s, iso, 11);
-        } else {
+        } else if (t->extra.len < EXTRA_BIT - 11) { /* else the raw text stays: a limit */
             t->cell[k] = (uint32_t)t->extra.len | EXTRA_BIT;
             buf_put(&t->extra, iso, 11);
         }
@@ -823,6 +823,10 @@ static table *parse(const char *name, const char *bytes, size_t len, char *owned
     free(owned), owned = NULL;
     if (!t->pool)
         goto fail;
+    if (b.len >= TABLE_MAX_BYTES) { /* UTF-16 and 8-bit text grow when decoded */
+        diag_error(d, name, 0, 0, "file too large: %zu bytes decoded (at most 2 GB)", b.len);
+        goto fail;
+    }
     b.src = t->pool;
     t->info.delimiter = detect_delimiter(b.src, b.len);
     if (split(&b) != 0 || diag_errors(d) > errors)
