@@ -380,9 +380,9 @@ static int is_term(char c)
 
 /* Steps B->cur over one field's raw bytes the way libcsv reads them: a quote opens a quoted
  * field only as the first byte; inside, "" is a quote and a quote followed by anything but a
- * delimiter or a line end is kept as a literal quote. Stops after the delimiter, or at the
- * line end. */
-static int skip_field(builder *b)
+ * delimiter or a line end is kept as a literal quote. LEN is the field's length as libcsv
+ * gave it. Stops at the delimiter or the line end after the field. */
+static int skip_field(builder *b, size_t len)
 {
     const char *s = b->src;
     size_t i = b->cur, n = b->len;
@@ -406,9 +406,23 @@ static int skip_field(builder *b)
                 break;
         }
     }
-    if (b->at == i) { /* the usual case, unquoted: count columns on the way */
+    else if (b->at == i && len <= n - i &&
+             (i + len == n || s[i + len] == delim || is_term(s[i + len]))) {
+        /* The usual case: unquoted, so libcsv's content is the raw bytes and the field
+         * ends LEN bytes on; count its characters for the column, eight ASCII at a time. */
         unsigned col = b->col;
-        for (; i < n && s[i] != delim && !is_term(s[i]); i++)
+        size_t end = i + len;
+        uint64_t w;
+        for (; i + 8 <= end; i += 8) {
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080u) == 0) {
+                col += 8;
+                continue;
+            }
+            for (int k = 0; k < 8; k++)
+                col += ((unsigned char)s[i + k] & 0xC0) != 0x80;
+        }
+        for (; i < end; i++)
             col += ((unsigned char)s[i] & 0xC0) != 0x80;
         b->col = col, b->at = i;
     }
@@ -488,7 +502,7 @@ static void on_field(void *data, size_t len, void *self)
         begin_row(b);
     count_to(b, b->cur);
     line = b->line, col = b->col;
-    quoted = skip_field(b);
+    quoted = skip_field(b, len);
     /* the field's bytes, and the line break after it, are counted before the content and
      * its NUL overwrite them */
     count_to(b, b->cur);
