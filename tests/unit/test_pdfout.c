@@ -1,0 +1,300 @@
+/*
+** Unit tests for the PDF backend: pages built by hand are written and checked with the
+** tools a reader would use: qpdf --check, pdffonts (embedded subsets, Identity-H, ToUnicode),
+** pdftotext (Vietnamese text back in NFC) and byte identity under SOURCE_DATE_EPOCH.
+** Set BAOCAO_KEEP_PDF=DIR to keep the written PDF for looking at.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "fileio.h"
+#include "font.h"
+#include "pages.h"
+#include "pdfout.h"
+
+#define A4_W 595.28f
+#define A4_H 841.89f
+
+static char tmpdir[64];
+static fontset *fonts;
+static int serif, serif_bold, serif_italic, sans;
+
+static const rgba black = { 0, 0, 0, 255 };
+
+/* The strings the document shows, one run each; pdftotext must give each back. */
+static const char *const lines[] = {
+    "Báo cáo tổng kết năm 2023",
+    "Liên minh Hợp tác xã tỉnh Thái Nguyên",
+    "ơ ư ạ ặ ề Ư Đ đ ỹ ự ẩm thực",
+    "Tổng số thành viên tăng 12,5%",
+    "Nghị quyết số 30/2020/NĐ-CP",
+};
+
+static void text(pages *p, page *pg, int fi, float size, float x, float y, const char *s)
+{
+    pg_item *it = pages_push(p, pg, PG_TEXT);
+
+    it->u.text.x = x;
+    it->u.text.y = y;
+    it->u.text.size = size;
+    it->u.text.face = fi;
+    it->u.text.color = black;
+    it->u.text.text = arena_strdup(p->arena, s);
+    it->u.text.len = strlen(s);
+    it->u.text.width = font_width(fonts, fi, s, strlen(s), size);
+}
+
+static pages *build_doc(void)
+{
+    pages *p = pages_new(fonts);
+    page *pg = pages_add(p, A4_W, A4_H);
+    pg_item *it;
+    static const pg_op ops[] = { PG_MOVE, PG_LINETO, PG_LINETO, PG_CLOSE };
+    static const float pts[] = { 300, 100, 400, 100, 350, 180 };
+
+    p->title = "Báo cáo tổng kết năm 2023 — Thái Nguyên";
+    p->author = "Liên minh HTX tỉnh";
+    p->subject = "Tổng kết";
+    p->keywords = "HTX, hợp tác xã";
+    text(p, pg, serif_bold, 18, 72, 770, lines[0]);
+    text(p, pg, serif, 12, 72, 740, lines[1]);
+    text(p, pg, serif_italic, 12, 72, 720, lines[2]);
+    text(p, pg, sans, 12, 72, 700, lines[3]);
+    text(p, pg, serif, 600, 40, 300, "Đ"); /* beyond libharu's 600pt limit once scaled */
+    it = pages_push(p, pg, PG_RECT);
+    it->u.rect = (pg_rect){ 70, 650, 200, 30, { 230, 230, 250, 255 }, { 0, 0, 128, 255 }, 1 };
+    it = pages_push(p, pg, PG_LINE);
+    it->u.line = (pg_line){ 72, 640, 520, 640, 1, black, PG_DOTTED };
+    it = pages_push(p, pg, PG_LINE);
+    it->u.line = (pg_line){ 72, 630, 520, 630, 0.5f, { 200, 0, 0, 255 }, PG_DASHED };
+    it = pages_push(p, pg, PG_PATH);
+    it->u.path = (pg_path){ ops, pts, 4, { 0, 128, 0, 255 }, black, 1, PG_SOLID };
+    it = pages_push(p, pg, PG_LINK);
+    it->u.link = (pg_link){ 72, 695, 200, 15, "https://vca.org.vn/", NULL };
+    it = pages_push(p, pg, PG_LINK);
+    it->u.link = (pg_link){ 72, 735, 200, 15, NULL, "phan-2" };
+    pages_add_outline(p, 1, "Báo cáo tổng kết", 0, 790);
+    pages_add_outline(p, 2, "Kết quả đạt được", 0, 740);
+
+    pg = pages_add(p, A4_W, A4_H);
+    text(p, pg, serif, 12, 72, 770, lines[4]);
+    pages_add_anchor(p, "phan-2", 1, 790);
+    pages_add_outline(p, 2, "Phần 2: Phương hướng", 1, 790);
+    pages_add_outline(p, 1, "Phụ lục", 1, 700);
+    return p;
+}
+
+/* Runs CMD (a shell line) and returns its standard output; NULL when it failed. */
+static char *run(const char *cmd)
+{
+    FILE *f = popen(cmd, "r");
+    buf b = BUF_INIT;
+    char chunk[4096];
+    size_t n;
+
+    if (!f)
+        return NULL;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_put(&b, chunk, n);
+    if (pclose(f) != 0) {
+        fprintf(stderr, "failed: %s\n%s", cmd, buf_cstr(&b));
+        buf_free(&b);
+        return NULL;
+    }
+    buf_putc(&b, 0);
+    return buf_detach(&b, NULL);
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+static int setup(void **state)
+{
+    diag *d = diag_new(stderr, 0);
+
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/baocao-pdfout-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    fonts = font_new();
+    serif = font_add(fonts, "Liberation Serif", 400, 0, "fonts/LiberationSerif-Regular.ttf", NULL, 0, d);
+    serif_bold = font_add(fonts, "Liberation Serif", 700, 0, "fonts/LiberationSerif-Bold.ttf", NULL, 0, d);
+    serif_italic = font_add(fonts, "Liberation Serif", 400, 1, "fonts/LiberationSerif-Italic.ttf", NULL, 0, d);
+    /* Registered but never used: must not be embedded. */
+    font_add(fonts, "Noto Serif", 400, 0, "fonts/NotoSerif-Regular.ttf", NULL, 0, d);
+    sans = font_add(fonts, "Noto Sans", 400, 0, "fonts/NotoSans-Regular.ttf", NULL, 0, d);
+    diag_free(d);
+    return serif < 0 || serif_bold < 0 || serif_italic < 0 || sans < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+
+    (void)state;
+    font_free(fonts);
+    if (getenv("BAOCAO_KEEP_PDF")) {
+        snprintf(cmd, sizeof cmd, "cp %s/doc.pdf \"$BAOCAO_KEEP_PDF\"/", tmpdir);
+        if (system(cmd) != 0)
+            return -1;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void write_doc(const char *name)
+{
+    char path[128];
+    diag *d = diag_new(stderr, 1);
+    pages *p = build_doc();
+
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    assert_int_equal(pdfout_write(p, NULL, path, d), 0);
+    assert_int_equal(diag_errors(d), 0);
+    assert_int_equal(diag_warnings(d), 0);
+    pages_free(p);
+    diag_free(d);
+}
+
+static void passes_qpdf_check(void **state)
+{
+    char cmd[256], *out;
+
+    (void)state;
+    write_doc("doc.pdf");
+    snprintf(cmd, sizeof cmd, "qpdf --check %s/doc.pdf 2>&1", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "No syntax or stream encoding errors found"));
+    free(out);
+}
+
+static void embeds_used_faces_as_subsets(void **state)
+{
+    char cmd[256], *out, *line;
+    int n = 0;
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "pdffonts %s/doc.pdf", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    /* name type encoding emb sub uni: every used face, none unused. */
+    for (line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strchr(line, '+'))
+            continue;
+        n++;
+        assert_non_null(strstr(line, "CID TrueType"));
+        assert_non_null(strstr(line, "Identity-H"));
+        assert_non_null(strstr(line, "yes yes yes"));
+        assert_null(strstr(line, "NotoSerif"));
+    }
+    assert_int_equal(n, 4);
+    free(out);
+}
+
+static void text_comes_back_in_nfc(void **state)
+{
+    char cmd[256], *out;
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 %s/doc.pdf -", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        if (!strstr(out, lines[i]))
+            fail_msg("no \"%s\" in pdftotext output:\n%s", lines[i], out);
+    free(out);
+}
+
+static void info_outline_and_links(void **state)
+{
+    char cmd[256], *out;
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "pdfinfo -enc UTF-8 %s/doc.pdf", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, " Báo cáo tổng kết năm 2023 — Thái Nguyên\n"));
+    assert_non_null(strstr(out, " Liên minh HTX tỉnh\n"));
+    assert_non_null(strstr(out, " hợp tác xã\n"));
+    assert_non_null(strstr(out, " baocao " BAOCAO_VERSION "\n"));
+    assert_non_null(strstr(out, "Pages: "));
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s/doc.pdf -", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "/URI (https://vca.org.vn/)"));
+    assert_int_equal(count(out, "/Border [\n    0\n    0\n    0\n  ]"), 2); /* no visible box */
+    assert_int_equal(count(out, "/XYZ"), 5); /* internal link + 4 bookmarks */
+    assert_non_null(strstr(out, "/Outlines"));
+    assert_non_null(strstr(out, "/Count"));
+    free(out);
+}
+
+static void same_input_same_bytes(void **state)
+{
+    char cmd[256];
+
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    write_doc("a.pdf");
+    write_doc("b.pdf");
+    unsetenv("SOURCE_DATE_EPOCH");
+    snprintf(cmd, sizeof cmd, "cmp -s %s/a.pdf %s/b.pdf", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "grep -aq 'D:20231114221320Z' %s/a.pdf", tmpdir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void reports_unknown_anchor_and_bad_face(void **state)
+{
+    char path[128];
+    diag *d = diag_new(NULL, 1);
+    pages *p = pages_new(fonts);
+    page *pg = pages_add(p, 0, 0); /* zero-size page: clamped, not an error */
+    pg_item *it = pages_push(p, pg, PG_LINK);
+
+    (void)state;
+    it->u.link = (pg_link){ 1, 1, 1, 1, NULL, "nowhere" };
+    snprintf(path, sizeof path, "%s/warn.pdf", tmpdir);
+    assert_int_equal(pdfout_write(p, NULL, path, d), 0);
+    assert_non_null(strstr(diag_text(d), "nowhere"));
+    it = pages_push(p, pg, PG_TEXT);
+    it->u.text = (pg_text){ 1, 1, 10, 0, 99, black, "x", 1 };
+    snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
+    assert_int_equal(pdfout_write(p, NULL, path, d), -1);
+    assert_non_null(strstr(diag_text(d), "unknown font face 99"));
+    assert_int_equal(access(path, F_OK), -1); /* nothing half-written */
+    pages_free(p);
+    diag_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(passes_qpdf_check),
+        cmocka_unit_test(embeds_used_faces_as_subsets),
+        cmocka_unit_test(text_comes_back_in_nfc),
+        cmocka_unit_test(info_outline_and_links),
+        cmocka_unit_test(same_input_same_bytes),
+        cmocka_unit_test(reports_unknown_anchor_and_bad_face),
+    };
+
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
