@@ -82,6 +82,8 @@ typedef struct pdf_state {
     float cur_size;
     rgba cur_fill;
     int fill_known;
+    double line_x, line_y; /* the text line origin the PDF has (after BT: 0 0) */
+    float line_k;          /* its scale; 0: unknown */
 } pdf_state;
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -418,6 +420,26 @@ static int finite4(float a, float b, float c, float d)
     return isfinite(a) && isfinite(b) && isfinite(c) && isfinite(d);
 }
 
+/* Puts the text origin at X, Y with scale K. A relative Td costs a third of a Tm in
+ * libharu (two numbers instead of six, through its slow number formatting), and a justified
+ * line is one run per word: the words after the first on a baseline move with Td, each
+ * line starts with an absolute Tm. libharu writes 5 decimals, so the moves of one line may
+ * drift by 1e-4 pt at most, and never further. */
+static void move_to(pdf_state *st, HPDF_Page p, float x, float y, float k)
+{
+    if (k == 1 && st->line_k == 1 && (double)y == st->line_y) {
+        double dx = round(((double)x - st->line_x) * 1000) / 1000;
+
+        HPDF_Page_MoveTextPos(p, (HPDF_REAL)dx, 0);
+        st->line_x += dx;
+        return;
+    }
+    HPDF_Page_SetTextMatrix(p, k, 0, 0, k, x, y);
+    st->line_x = x;
+    st->line_y = y;
+    st->line_k = k;
+}
+
 static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
 {
     HPDF_Font f;
@@ -434,6 +456,8 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
     if (!st->in_text) {
         HPDF_Page_BeginText(p);
         st->in_text = 1;
+        st->line_x = st->line_y = 0;
+        st->line_k = 0; /* the first run sets the matrix */
     }
     if (f != st->cur_font || size != st->cur_size) {
         HPDF_Page_SetFontAndSize(p, f, size);
@@ -441,7 +465,7 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
         st->cur_size = size;
     }
     set_fill(st, p, t->color);
-    HPDF_Page_SetTextMatrix(p, k, 0, 0, k, t->x, t->y);
+    move_to(st, p, t->x, t->y, k);
     buf_reset(&st->text);
     buf_put(&st->text, t->text, t->len);
     HPDF_Page_ShowText(p, buf_cstr(&st->text));

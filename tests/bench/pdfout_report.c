@@ -3,7 +3,11 @@
 ** the same positions as floor.c, but placed into the page model with widths from font.c
 ** and written by pdfout_write. The difference to the floor is the backend's own cost.
 **
-** usage: pdfout_report REPORT.txt FONTDIR OUT.pdf
+** With a fourth argument "words" every word is its own run at its own x, spaces stretched
+** to the right margin, which is how a justified line reaches the backend (Identity-H text
+** cannot use the PDF word-spacing operator Tw, which applies to single-byte code 32 only).
+**
+** usage: pdfout_report REPORT.txt FONTDIR OUT.pdf [words]
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,20 +29,49 @@ typedef struct report {
     page *cur;
     float y;
     int regular, bold;
+    int words;
 } report;
 
+static void put_run(report *r, int fi, float size, float x, const char *s, size_t n)
+{
+    pg_item *it = pages_push(r->pg, r->cur, PG_TEXT);
+
+    it->u.text = (pg_text){ x, r->y, size, font_width(r->pg->fonts, fi, s, n, size), fi,
+                            { 0, 0, 0, 255 }, arena_strndup(r->pg->arena, s, n), n };
+}
+
+/* One line: a single run, or (words mode) one run per word with the gaps stretched. */
 static void put_line(report *r, int fi, float size, const char *s, size_t n)
 {
-    pg_item *it;
+    const char *w, *end = s + n;
+    float x = MARGIN, gap, total = 0;
+    int nword = 0;
 
     if (!r->cur || r->y - size * LEADING < MARGIN) {
         r->cur = pages_add(r->pg, A4_W, A4_H);
         r->y = A4_H - MARGIN;
     }
     r->y -= size * LEADING;
-    it = pages_push(r->pg, r->cur, PG_TEXT);
-    it->u.text = (pg_text){ MARGIN, r->y, size, font_width(r->pg->fonts, fi, s, n, size), fi,
-                            { 0, 0, 0, 255 }, arena_strndup(r->pg->arena, s, n), n };
+    if (!r->words) {
+        put_run(r, fi, size, x, s, n);
+        return;
+    }
+    for (w = s; w < end; nword++) {
+        const char *e = memchr(w, ' ', (size_t)(end - w));
+
+        e = e ? e : end;
+        total += font_width(r->pg->fonts, fi, w, (size_t)(e - w), size);
+        w = e + 1;
+    }
+    gap = nword > 1 ? (A4_W - 2 * MARGIN - total) / (nword - 1) : 0;
+    for (w = s; w < end;) {
+        const char *e = memchr(w, ' ', (size_t)(end - w));
+
+        e = e ? e : end;
+        put_run(r, fi, size, x, w, (size_t)(e - w));
+        x += font_width(r->pg->fonts, fi, w, (size_t)(e - w), size) + gap;
+        w = e + 1;
+    }
 }
 
 static void put_paragraph(report *r, const char *p)
@@ -70,10 +103,11 @@ int main(int argc, char **argv)
     FILE *in;
     int rc = 1;
 
-    if (argc != 4) {
-        fputs("usage: pdfout_report REPORT.txt FONTDIR OUT.pdf\n", stderr);
+    if (argc < 4 || argc > 5) {
+        fputs("usage: pdfout_report REPORT.txt FONTDIR OUT.pdf [words]\n", stderr);
         return 2;
     }
+    r.words = argc == 5 && strcmp(argv[4], "words") == 0;
     snprintf(path, sizeof path, "%s/LiberationSerif-Regular.ttf", argv[2]);
     r.regular = font_add(fs, "Liberation Serif", 400, 0, path, NULL, 0, d);
     snprintf(path, sizeof path, "%s/LiberationSerif-Bold.ttf", argv[2]);
