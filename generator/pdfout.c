@@ -148,6 +148,10 @@ static void set_info(pdf_state *st, const pdf_opts *o)
     if (pg->keywords)
         HPDF_SetInfoAttr(st->doc, HPDF_INFO_KEYWORDS, pg->keywords);
     HPDF_SetInfoAttr(st->doc, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION);
+#if PDF_NARROW_CMAP /* the same 2.3.0 internals: libharu has no call for the catalog's /Lang */
+    if (pg->lang && *pg->lang)
+        HPDF_Dict_Add(st->doc->catalog, "Lang", HPDF_String_New(st->doc->mmgr, pg->lang, NULL));
+#endif
     HPDF_SetInfoAttr(st->doc, HPDF_INFO_PRODUCER, PDF_PRODUCER);
     if (!gmtime_r(&t, &tm))
         return;

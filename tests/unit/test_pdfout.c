@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "fileio.h"
@@ -66,6 +68,7 @@ static pages *build_doc(void)
     p->author = "Liên minh HTX tỉnh";
     p->subject = "Tổng kết";
     p->keywords = "HTX, hợp tác xã";
+    p->lang = "vi";
     text(p, pg, serif_bold, 18, 72, 770, lines[0]);
     text(p, pg, serif, 12, 72, 740, lines[1]);
     text(p, pg, serif_italic, 12, 72, 720, lines[2]);
@@ -249,6 +252,34 @@ static void info_outline_and_links(void **state)
     free(out);
 }
 
+/* The bookmarks nest by level, as qpdf reads them back. */
+static void outline_nests_by_level(void **state)
+{
+    char cmd[256], *out;
+    cJSON *root, *ol, *first, *kids, *second;
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "qpdf --json --json-key=outlines %s/doc.pdf", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    root = cJSON_Parse(out);
+    assert_non_null(root);
+    ol = cJSON_GetObjectItem(root, "outlines");
+    assert_int_equal(cJSON_GetArraySize(ol), 2);
+    first = cJSON_GetArrayItem(ol, 0);
+    assert_string_equal(cJSON_GetObjectItem(first, "title")->valuestring, "Báo cáo tổng kết");
+    kids = cJSON_GetObjectItem(first, "kids");
+    assert_int_equal(cJSON_GetArraySize(kids), 2);
+    second = cJSON_GetArrayItem(kids, 1);
+    assert_string_equal(cJSON_GetObjectItem(second, "title")->valuestring, "Phần 2: Phương hướng");
+    assert_int_equal(cJSON_GetObjectItem(second, "destpageposfrom1")->valueint, 2);
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(ol, 1), "title")->valuestring, "Phụ lục");
+    cJSON_Delete(root);
+    free(out);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable %s/doc.pdf - | grep -aq '/Lang (vi)'", tmpdir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void same_input_same_bytes(void **state)
 {
     char cmd[256];
@@ -364,6 +395,7 @@ int main(void)
         cmocka_unit_test(embeds_used_faces_as_subsets),
         cmocka_unit_test(text_comes_back_in_nfc),
         cmocka_unit_test(info_outline_and_links),
+        cmocka_unit_test(outline_nests_by_level),
         cmocka_unit_test(same_input_same_bytes),
         cmocka_unit_test(reports_unknown_anchor_and_bad_face),
         cmocka_unit_test(embeds_png_and_jpeg),
