@@ -449,7 +449,7 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
     HPDF_Font f;
     float size = t->size, k = 1;
 
-    if (t->len == 0 || !(size > 0) || !finite4(t->x, t->y, size, 0))
+    if (t->len == 0 || t->color.a == 0 || !(size > 0) || !finite4(t->x, t->y, size, 0))
         return 0;
     if (!(f = font_for(st, t->face)))
         return -1;
