@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,6 +381,7 @@ static void odd_input_still_valid(void **state)
     it->u.path = (pg_path){ ops, pts, 2, black, black, 1, PG_DOTTED };
     it = pages_push(p, pg, PG_LINE);
     it->u.line = (pg_line){ 0, 0, 1.0f / 0.0f, 0, 1, black, PG_SOLID }; /* not finite: skipped */
+    pages_add(p, NAN, 1.0f / 0.0f); /* not numbers: the smallest page, still a valid file */
     assert_int_equal(pdfout_write(p, NULL, path, d), 0);
     assert_int_equal(diag_errors(d), 0);
     assert_non_null(strstr(diag_text(d), "/nonexistent/picture.png: warning: image not embedded"));
