@@ -82,6 +82,8 @@ typedef struct pdf_state {
     float cur_size;
     rgba cur_fill;
     int fill_known;
+    uint8_t fill_alpha, stroke_alpha; /* 255 at the start of a page */
+    HPDF_ExtGState gs_fill[256], gs_stroke[256]; /* made on first use per alpha value */
     double line_x, line_y; /* the text line origin the PDF has (after BT: 0 0) */
     float line_k;          /* its scale; 0: unknown */
 } pdf_state;
@@ -397,6 +399,29 @@ static void set_fill(pdf_state *st, HPDF_Page p, rgba c)
     st->fill_known = 1;
 }
 
+/* Sets the fill or stroke opacity to A/255 through an ExtGState (one per value, made on
+ * first use; the document becomes PDF 1.4). Only outside text objects, as libharu wants. */
+static void set_alpha(pdf_state *st, HPDF_Page p, uint8_t a, int stroke)
+{
+    uint8_t *cur = stroke ? &st->stroke_alpha : &st->fill_alpha;
+    HPDF_ExtGState *gs = stroke ? &st->gs_stroke[a] : &st->gs_fill[a];
+
+    if (*cur == a)
+        return;
+    end_text(st, p);
+    if (!*gs) {
+        *gs = HPDF_CreateExtGState(st->doc);
+        if (!*gs)
+            return;
+        if (stroke)
+            HPDF_ExtGState_SetAlphaStroke(*gs, a / 255.0f);
+        else
+            HPDF_ExtGState_SetAlphaFill(*gs, a / 255.0f);
+    }
+    HPDF_Page_SetExtGState(p, *gs);
+    *cur = a;
+}
+
 static void set_stroke(HPDF_Page p, rgba c, float width, pg_dash dash)
 {
     HPDF_UINT16 ptn[2];
@@ -458,6 +483,7 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
         k = size / PDF_MAX_FONT_SIZE;
         size = PDF_MAX_FONT_SIZE;
     }
+    set_alpha(st, p, t->color.a, 0);
     if (!st->in_text) {
         HPDF_Page_BeginText(p);
         st->in_text = 1;
@@ -484,10 +510,14 @@ static void draw_rect(pdf_state *st, HPDF_Page p, const pg_rect *r)
     if (!finite4(r->x, r->y, r->w, r->h) || !isfinite(r->line_width) || (!fill && !stroke))
         return;
     end_text(st, p);
-    if (fill)
+    if (fill) {
+        set_alpha(st, p, r->fill.a, 0);
         set_fill(st, p, r->fill);
-    if (stroke)
+    }
+    if (stroke) {
+        set_alpha(st, p, r->stroke.a, 1);
         set_stroke(p, r->stroke, r->line_width, PG_SOLID);
+    }
     HPDF_Page_Rectangle(p, r->x, r->y, r->w, r->h);
     if (fill && stroke)
         HPDF_Page_FillStroke(p);
@@ -502,6 +532,7 @@ static void draw_line(pdf_state *st, HPDF_Page p, const pg_line *l)
     if (l->color.a == 0 || !(l->width > 0) || !finite4(l->x1, l->y1, l->x2, l->y2))
         return;
     end_text(st, p);
+    set_alpha(st, p, l->color.a, 1);
     set_stroke(p, l->color, l->width, l->dash);
     HPDF_Page_MoveTo(p, l->x1, l->y1);
     HPDF_Page_LineTo(p, l->x2, l->y2);
@@ -517,10 +548,14 @@ static void draw_path(pdf_state *st, HPDF_Page p, const pg_path *pa)
     if ((!fill && !stroke) || pa->nop == 0)
         return;
     end_text(st, p);
-    if (fill)
+    if (fill) {
+        set_alpha(st, p, pa->fill.a, 0);
         set_fill(st, p, pa->fill);
-    if (stroke)
+    }
+    if (stroke) {
+        set_alpha(st, p, pa->stroke.a, 1);
         set_stroke(p, pa->stroke, pa->line_width, pa->dash);
+    }
     for (size_t i = 0; i < pa->nop; i++) {
         switch (pa->op[i]) {
         case PG_MOVE:
@@ -643,6 +678,7 @@ static int draw_page(pdf_state *st, size_t no)
     st->cur_font = NULL;
     st->cur_size = 0;
     st->fill_known = 0;
+    st->fill_alpha = st->stroke_alpha = 255;
     for (size_t i = 0; i < pg->count; i++) {
         const pg_item *it = &pg->item[i];
 

@@ -77,6 +77,8 @@ static pages *build_doc(void)
     text(p, pg, serif, 600, 40, 300, "Đ"); /* beyond libharu's 600pt limit once scaled */
     it = pages_push(p, pg, PG_RECT);
     it->u.rect = (pg_rect){ 70, 650, 200, 30, { 230, 230, 250, 255 }, { 0, 0, 128, 255 }, 1 };
+    it = pages_push(p, pg, PG_RECT); /* half transparent, over the first */
+    it->u.rect = (pg_rect){ 170, 640, 200, 30, { 255, 0, 0, 128 }, { 0, 0, 0, 0 }, 0 };
     it = pages_push(p, pg, PG_LINE);
     it->u.line = (pg_line){ 72, 640, 520, 640, 1, black, PG_DOTTED };
     it = pages_push(p, pg, PG_LINE);
@@ -249,6 +251,7 @@ static void info_outline_and_links(void **state)
     assert_int_equal(count(out, "/Border [\n    0\n    0\n    0\n  ]"), 2); /* no visible box */
     assert_int_equal(count(out, "/XYZ"), 5); /* internal link + 4 bookmarks */
     assert_non_null(strstr(out, "/Outlines"));
+    assert_int_equal(count(out, "/ca 0.50"), 1); /* the half-transparent rectangle */
     assert_non_null(strstr(out, "/Count"));
     free(out);
 }
