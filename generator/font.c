@@ -409,12 +409,16 @@ static unsigned hash_key(const char *s, int weight, int italic)
 
 int font_match(fontset *fs, const char *families, int weight, int italic)
 {
-    unsigned h = hash_key(families, weight, italic);
-    const char *s = families;
+    unsigned h;
+    const char *s;
     char name[FONT_MAX_NAME];
     int r = -1, n = 0;
     match_rec *m;
 
+    if (!families)
+        families = "";
+    h = hash_key(families, weight, italic);
+    s = families;
     for (size_t i = 0; i < fs->nmatch; i++) {
         m = &fs->match[i];
         if (m->hash == h && m->weight == weight && m->italic == (italic != 0) &&
