@@ -393,12 +393,73 @@ static void odd_input_still_valid(void **state)
     diag_free(d);
 }
 
+/* Reads a binary PGM (P5, maxval 255) as pdftoppm -gray writes it. NULL when it is not one. */
+static unsigned char *read_pgm(const char *path, int *w, int *h)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *px = NULL;
+    int maxval;
+
+    if (!f)
+        return NULL;
+    if (fscanf(f, "P5 %d %d %d", w, h, &maxval) == 3 && maxval == 255 && fgetc(f) != EOF &&
+        *w > 0 && *h > 0 && *w < 10000 && *h < 10000) {
+        px = malloc((size_t)*w * (size_t)*h);
+        if (fread(px, 1, (size_t)*w * (size_t)*h, f) != (size_t)*w * (size_t)*h) {
+            free(px);
+            px = NULL;
+        }
+    }
+    fclose(f);
+    return px;
+}
+
+/* The text lines of page 1, rendered at 48 dpi in grey, equal tests/unit/ref/pdfout-1.pgm
+ * within a tolerance (a single wrong glyph is about 20 pixels off):
+ * catches glyphs drawn wrong (boxes, blanks, wrong glyphs) that text extraction cannot see,
+ * since ToUnicode gives the text back whatever the glyphs. Same Debian poppler, so renders
+ * are stable; BAOCAO_UPDATE_REF=1 rewrites the reference. */
+static void renders_like_the_reference(void **state)
+{
+    const char *ref = "tests/unit/ref/pdfout-1.pgm";
+    char cmd[512], got_path[128];
+    unsigned char *got, *want;
+    int gw, gh, ww, wh;
+    long total = 0, bad = 0;
+
+    (void)state;
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 48 -gray -f 1 -l 1 -x 40 -y 30 -W 320 -H 80 -singlefile %s/doc.pdf %s/render", tmpdir, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(got_path, sizeof got_path, "%s/render.pgm", tmpdir);
+    if (getenv("BAOCAO_UPDATE_REF")) {
+        snprintf(cmd, sizeof cmd, "mkdir -p tests/unit/ref && cp %s %s", got_path, ref);
+        assert_int_equal(system(cmd), 0);
+    }
+    got = read_pgm(got_path, &gw, &gh);
+    want = read_pgm(ref, &ww, &wh);
+    assert_non_null(got);
+    assert_non_null(want);
+    assert_int_equal(gw, ww);
+    assert_int_equal(gh, wh);
+    for (long i = 0; i < (long)gw * gh; i++) {
+        int diff = abs(got[i] - want[i]);
+
+        total += diff;
+        bad += diff > 64;
+    }
+    if (total > (long)gw * gh / 2 || bad > 8) /* mean 0.5; 8 pixels */
+        fail_msg("render differs from %s: mean %.2f, %ld pixels off", ref, (double)total / (gw * gh), bad);
+    free(got);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(passes_qpdf_check),
         cmocka_unit_test(embeds_used_faces_as_subsets),
         cmocka_unit_test(text_comes_back_in_nfc),
+        cmocka_unit_test(renders_like_the_reference),
         cmocka_unit_test(info_outline_and_links),
         cmocka_unit_test(outline_nests_by_level),
         cmocka_unit_test(same_input_same_bytes),
