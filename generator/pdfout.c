@@ -32,6 +32,7 @@
 #include "xalloc.h"
 
 #define PDF_MAX_FONT_SIZE 300.0f   /* larger runs are scaled by the text matrix (libharu: 600) */
+#define PDF_MAX_RUN 16384         /* bytes per ShowText; libharu cuts strings at 65535, silently */
 #define PDF_MAX_OUTLINE_DEPTH 16   /* deeper bookmark levels hang under the 16th */
 #define PDF_PRODUCER "baocao " BAOCAO_VERSION " (libharu)"
 
@@ -496,10 +497,20 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
         st->cur_size = size;
     }
     set_fill(st, p, t->color);
-    move_to(st, p, t->x, t->y, k);
-    buf_reset(&st->text);
-    buf_put(&st->text, t->text, t->len);
-    HPDF_Page_ShowText(p, buf_cstr(&st->text));
+    for (size_t at = 0, n; at < t->len; at += n) {
+        float x = t->x + (at ? font_width(st->pg->fonts, t->face, t->text, at, t->size) : 0);
+
+        n = t->len - at;
+        if (n > PDF_MAX_RUN) { /* cut at a character boundary */
+            n = PDF_MAX_RUN;
+            while (n > 1 && (t->text[at + n] & 0xC0) == 0x80)
+                n--;
+        }
+        move_to(st, p, x, t->y, k);
+        buf_reset(&st->text);
+        buf_put(&st->text, t->text + at, n);
+        HPDF_Page_ShowText(p, buf_cstr(&st->text));
+    }
     return 0;
 }
 

@@ -378,6 +378,16 @@ static void odd_input_still_valid(void **state)
     pg = pages_add(p, 100000, -5); /* clamped into libharu's 3..14400 */
     text(p, pg, serif, 12, 10, 10, "emoji \xF0\x9F\x98\x80 and \xE4\xB8\xAD");
     text(p, pg, serif, 0, 10, 10, "size zero is skipped");
+    {
+        /* A 100 kB run (a 1 MB word reaches here in pieces, but the backend must not care):
+         * libharu cuts strings at 65535 bytes without a word, so it is shown in parts. */
+        size_t n = 100000;
+        char *big = arena_alloc(p->arena, n + 1);
+
+        for (size_t i = 0; i < n; i += 2)
+            memcpy(big + i, "\xC6\xB0", 2); /* ư */
+        text(p, pg, serif, 0.2f, 0, 2, big); /* 5000 pt long: on the 14400 pt page */
+    }
     it = pages_push(p, pg, PG_IMAGE);
     it->u.image = (pg_image){ 0, 0, 10, 10, "/nonexistent/picture.png" };
     it = pages_push(p, pg, PG_PATH);
@@ -389,6 +399,8 @@ static void odd_input_still_valid(void **state)
     assert_int_equal(diag_errors(d), 0);
     assert_non_null(strstr(diag_text(d), "/nonexistent/picture.png: warning: image not embedded"));
     assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "test $(pdftotext -f 1 -l 1 %s - | grep -o ư | wc -l) -eq 50000", path);
+    assert_int_equal(system(cmd), 0); /* every character of the long run is there */
     pages_free(p);
     diag_free(d);
 }
