@@ -33,6 +33,7 @@
 
 #define PDF_MAX_FONT_SIZE 300.0f   /* larger runs are scaled by the text matrix (libharu: 600) */
 #define PDF_MAX_RUN 16384         /* bytes per ShowText; libharu cuts strings at 65535, silently */
+#define PDF_MAX_STRING 4000        /* bytes of a title or info value (libharu fails > 65535) */
 #define PDF_MAX_OUTLINE_DEPTH 16   /* deeper bookmark levels hang under the 16th */
 #define PDF_PRODUCER "baocao " BAOCAO_VERSION " (libharu)"
 
@@ -77,6 +78,7 @@ typedef struct pdf_state {
     pdf_image *image;
     size_t nimage, image_cap;
     buf text; /* one NUL-terminated run for libharu */
+    buf clip; /* a string cut to PDF_MAX_STRING */
     /* What the current page's graphics state holds. */
     int in_text;
     HPDF_Font cur_font;
@@ -117,6 +119,22 @@ static float clampf(float v, float lo, float hi)
 
 /***  Document  ***/
 
+/* S, or its first PDF_MAX_STRING bytes cut at a character boundary (a 1 MB heading must
+ * not make the whole document fail). Borrowed until the next call. */
+static const char *clip(pdf_state *st, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n <= PDF_MAX_STRING)
+        return s;
+    n = PDF_MAX_STRING;
+    while (n > 0 && (s[n] & 0xC0) == 0x80)
+        n--;
+    buf_reset(&st->clip);
+    buf_put(&st->clip, s, n);
+    return buf_cstr(&st->clip);
+}
+
 /* The creation date: options, else SOURCE_DATE_EPOCH (reproducible builds), else now. */
 static time_t doc_time(const pdf_opts *o)
 {
@@ -144,13 +162,13 @@ static void set_info(pdf_state *st, const pdf_opts *o)
     /* Info strings go out as UTF-16BE with a BOM through libharu's UTF-8 encoder. */
     HPDF_SetCurrentEncoder(st->doc, "UTF-8");
     if (pg->title)
-        HPDF_SetInfoAttr(st->doc, HPDF_INFO_TITLE, pg->title);
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_TITLE, clip(st, pg->title));
     if (pg->author)
-        HPDF_SetInfoAttr(st->doc, HPDF_INFO_AUTHOR, pg->author);
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_AUTHOR, clip(st, pg->author));
     if (pg->subject)
-        HPDF_SetInfoAttr(st->doc, HPDF_INFO_SUBJECT, pg->subject);
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_SUBJECT, clip(st, pg->subject));
     if (pg->keywords)
-        HPDF_SetInfoAttr(st->doc, HPDF_INFO_KEYWORDS, pg->keywords);
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_KEYWORDS, clip(st, pg->keywords));
     HPDF_SetInfoAttr(st->doc, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION);
 #if PDF_NARROW_CMAP /* the same 2.3.0 internals: libharu has no call for the catalog's /Lang */
     if (pg->lang && *pg->lang)
@@ -665,6 +683,11 @@ static void draw_link(pdf_state *st, HPDF_Page p, const pg_link *l)
     if (!finite4(l->x, l->y, l->w, l->h))
         return;
     if (l->uri) {
+        if (strlen(l->uri) > PDF_MAX_STRING) {
+            diag_warning(st->diag, st->path, 0, 0, "link target longer than %d bytes left unlinked",
+                         PDF_MAX_STRING);
+            return;
+        }
         a = HPDF_Page_CreateURILinkAnnot(p, r, l->uri);
     } else if (l->anchor) {
         const pg_anchor *an = pages_lookup_anchor(st->pg, l->anchor);
@@ -737,7 +760,7 @@ static void add_outline(pdf_state *st)
 
         while (depth > 0 && plevel[depth] >= o->level)
             depth--;
-        ol = HPDF_CreateOutline(st->doc, parent[depth], o->title ? o->title : "", utf8);
+        ol = HPDF_CreateOutline(st->doc, parent[depth], clip(st, o->title ? o->title : ""), utf8);
         if (!ol)
             return;
         HPDF_Outline_SetOpened(ol, HPDF_TRUE);
@@ -822,5 +845,6 @@ out:
     free(st.face);
     free(st.image);
     buf_free(&st.text);
+    buf_free(&st.clip);
     return rc;
 }

@@ -387,6 +387,8 @@ static void odd_input_still_valid(void **state)
         for (size_t i = 0; i < n; i += 2)
             memcpy(big + i, "\xC6\xB0", 2); /* ư */
         text(p, pg, serif, 0.2f, 0, 2, big); /* 5000 pt long: on the 14400 pt page */
+        pages_add_outline(p, 1, big, 0, 0);    /* a 100 kB heading: its bookmark is cut */
+        p->title = big;
     }
     it = pages_push(p, pg, PG_IMAGE);
     it->u.image = (pg_image){ 0, 0, 10, 10, "/nonexistent/picture.png" };
