@@ -95,6 +95,10 @@ typedef struct stylesheet stylesheet;
  * reported with NAME:LINE:COL and skipped (parsing recovers at the next rule). Returns NULL
  * only when nothing could be parsed at all. */
 stylesheet *style_parse(const char *name, const char *css, size_t len, diag *d);
+/* The built-in user-agent style sheet (after browsers' html.css, for print), applied
+ * before every author sheet; parsed once per process. */
+extern const char style_ua_sheet[];
+
 /* Reads and parses PATH. NULL after reporting when the file cannot be read. */
 stylesheet *style_read(const char *path, diag *d);
 void style_free(stylesheet *ss);
