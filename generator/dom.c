@@ -193,7 +193,7 @@ void dom_plain_text(const xmlNode *top, buf *out)
     int space = 0;
     const xmlNode *n = top;
 
-    buf_grow(out, 0);
+    buf_put(out, "", 0); /* NUL-terminated even when nothing is appended */
     while (n) {
         int descend = 0;
 

@@ -772,7 +772,7 @@ static int hexval(int c)
 static int parse_hex_color(const char *s, rgba *out)
 {
     size_t n = strlen(s);
-    int v[8];
+    int v[8] = { 0 };
 
     if (n != 3 && n != 4 && n != 6 && n != 8)
         return -1;
@@ -2218,10 +2218,10 @@ static int media_matches(const parser *p, size_t b, size_t e)
 
     if (b == e)
         return 1;
-    for (size_t i = b; i <= e; i++) {
+    for (size_t i = b; i <= e; i = i == e ? e + 1 : skip_component(p->t, p->n, i)) {
         const tok *t = &p->t[i];
 
-        if (i == e || t->kind == T_COMMA) {
+        if (i >= e || t->kind == T_COMMA) {
             if (type_ok == -1)
                 type_ok = 1; /* only features: applies to all media */
             if (type_ok != not_)
@@ -2351,7 +2351,9 @@ static const char *const box_names[MB_COUNT] = {
 
 static void page_decl(parser *p, void *ctx, const tok *name, const vals *v, int imp)
 {
-    parse_property(ctx, p, name, v, imp, CTX_PAGE);
+    page_rule *pr = ctx;
+
+    parse_property(&pr->page, p, name, v, imp, CTX_PAGE);
 }
 
 static void box_decl(parser *p, void *ctx, const tok *name, const vals *v, int imp)
