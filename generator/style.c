@@ -2434,7 +2434,7 @@ static void at_page(parser *p, const tok *at)
     }
 }
 
-static void parse_at_rule(parser *p, int nested)
+static void parse_at_rule(parser *p)
 {
     const tok *at = cur(p);
 
@@ -2456,9 +2456,9 @@ static void parse_at_rule(parser *p, int nested)
         p->depth++;
         parse_rule_list(p, 1, at->line, at->col);
         p->depth--;
-    } else if (ieq(at->s, "page") && !nested) {
+    } else if (ieq(at->s, "page")) { /* also inside @media print, as CSS allows */
         at_page(p, at);
-    } else if (ieq(at->s, "font-face") && !nested) {
+    } else if (ieq(at->s, "font-face")) {
         at_font_face(p, at);
     } else if (ieq(at->s, "charset")) {
         skip_at_rule(p);
@@ -2520,7 +2520,7 @@ static void parse_rule_list(parser *p, int nested, unsigned oline, unsigned ocol
             continue;
         }
         if (t->kind == T_AT)
-            parse_at_rule(p, nested);
+            parse_at_rule(p);
         else
             parse_qualified_rule(p);
     }
@@ -3162,7 +3162,7 @@ static void style_attribute(cascade *c, const enode *e, const char *text, decls 
     p.file = c->file;
     p.d = c->d;
     p.a = c->a;
-    p.line0 = e->node->line ? e->node->line : 1;
+    p.line0 = (unsigned)xmlGetLineNo(e->node) > 0 ? (unsigned)xmlGetLineNo(e->node) : 1;
     run_parser(&p, text, strlen(text), c->a);
     parse_decl_list(&p, out, style_decl, NULL, 0, 0);
     free((void *)p.t);

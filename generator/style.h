@@ -116,7 +116,9 @@ const char *style_name(const stylesheet *ss);
 
 /* The cascade: user-agent sheet, then SS (specificity, then source order), then style=""
  * attributes; inheritance of inherited properties. Attaches a computed style to every
- * element of DOC (node->_private), allocated in A. Returns 0, or -1 after reporting. */
+ * element of DOC (node->_private), allocated in A. Strings in computed styles (font_family,
+ * list_style_string) may point into SS: keep SS until the styles are no longer used.
+ * Returns 0, or -1 after reporting. */
 int style_apply(const stylesheet *ss, xmlDoc *doc, arena *a, diag *d);
 
 /* @page: the page box and its margin boxes (CSS Paged Media). */

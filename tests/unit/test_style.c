@@ -696,7 +696,9 @@ static void media_print_honoured(void **state)
           "@media screen, print { #c { color: red } }\n"
           "@media not print { #d { color: red } }\n"
           "@media only screen and (max-width: 600px) { #e { color: red } }\n"
-          "@media all { #f { color: red } }\n",
+          "@media all { #f { color: red } }\n"
+          "@media print { @page { size: A5 } }\n"
+          "@media screen { @page { size: letter } }\n",
           "<p id=a>a</p><p id=b>b</p><p id=c>c</p><p id=d>d</p><p id=e>e</p><p id=f>f</p>");
     assert_string_equal(msgs(&f), "");
     assert_int_equal(st(&f, "a")->color.r, 255);
@@ -705,6 +707,12 @@ static void media_print_honoured(void **state)
     assert_int_equal(st(&f, "d")->color.r, 0);
     assert_int_equal(st(&f, "e")->color.r, 0);
     assert_int_equal(st(&f, "f")->color.r, 255);
+    {
+        page_style ps;
+
+        style_page(f.ss, NULL, 1, &ps, f.a);
+        assert_true(NEAR(ps.width, 419.53));
+    }
     teardown(&f);
 }
 
