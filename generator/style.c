@@ -94,7 +94,8 @@ typedef struct decls {
     size_t n, cap;
 } decls;
 
-enum { PSEUDO_FIRST = 1, PSEUDO_LAST = 2, PSEUDO_ROOT = 4, PSEUDO_LINK = 8 };
+enum { PSEUDO_FIRST = 1, PSEUDO_LAST = 2, PSEUDO_ROOT = 4, PSEUDO_LINK = 8,
+       PSEUDO_NEVER = 16 /* :hover and friends: valid, but never true on paper */ };
 
 typedef struct compound {
     const char *type; /* lower case; NULL for any */
@@ -2020,7 +2021,7 @@ static int parse_selectors(parser *p, size_t b, size_t e, const rule *r)
 
     for (;;) {
         compound c[STYLE_MAX_COMPOUNDS];
-        unsigned nc = 0, spec = 0;
+        unsigned nc = 0, ids = 0, classes = 0, types = 0;
         int comb = 0;
         const char *cls[32];
 
@@ -2043,7 +2044,7 @@ static int parse_selectors(parser *p, size_t b, size_t e, const rule *r)
                 for (char *q = ty; *q; q++)
                     *q = (char)tolower((unsigned char)*q);
                 k->type = ty;
-                spec += 1;
+                types++;
                 i++;
             } else if (i < e && p->t[i].kind == T_DELIM && p->t[i].delim == '*') {
                 i++;
@@ -2061,7 +2062,7 @@ static int parse_selectors(parser *p, size_t b, size_t e, const rule *r)
                         k->id = "\x01"; /* two ids: matches nothing */
                     else
                         k->id = t->s;
-                    spec += 1u << 16;
+                    ids++;
                     i++;
                 } else if (t->kind == T_DELIM && t->delim == '.' && i + 1 < e &&
                            p->t[i + 1].kind == T_IDENT) {
@@ -2070,7 +2071,7 @@ static int parse_selectors(parser *p, size_t b, size_t e, const rule *r)
                         goto bad;
                     }
                     cls[ncls++] = p->t[i + 1].s;
-                    spec += 1u << 8;
+                    classes++;
                     i += 2;
                 } else if (t->kind == T_COLON && i + 1 < e && p->t[i + 1].kind == T_IDENT) {
                     const char *ps = p->t[i + 1].s;
@@ -2084,14 +2085,15 @@ static int parse_selectors(parser *p, size_t b, size_t e, const rule *r)
                     else if (ieq(ps, "link") || ieq(ps, "any-link"))
                         k->pseudo |= PSEUDO_LINK;
                     else if (ieq(ps, "visited") || ieq(ps, "hover") || ieq(ps, "active") ||
-                             ieq(ps, "focus"))
-                        goto quiet; /* dynamic states never hold on paper */
+                             ieq(ps, "focus") || ieq(ps, "focus-within") ||
+                             ieq(ps, "focus-visible") || ieq(ps, "target"))
+                        k->pseudo |= PSEUDO_NEVER;
                     else {
                         warn(p, t->line, t->col, "unsupported pseudo-class ':%s'; rule ignored",
                              ps);
                         goto bad;
                     }
-                    spec += 1u << 8;
+                    classes++;
                     i += 2;
                 } else if (t->kind == T_HASH || t->kind == T_DELIM || t->kind == T_COLON ||
                            t->kind == T_LBRACKET || t->kind == T_FUNCTION) {
@@ -2158,7 +2160,9 @@ static int parse_selectors(parser *p, size_t b, size_t e, const rule *r)
             s->c = arena_alloc(p->a, nc * sizeof *s->c);
             memcpy(s->c, c, nc * sizeof *c);
             s->n = nc;
-            s->spec = spec;
+            /* each count saturates in its byte (32 compounds of 32 classes would carry) */
+            s->spec = (ids > 255 ? 255 : ids) << 16 | (classes > 255 ? 255 : classes) << 8 |
+                      (types > 255 ? 255 : types);
             s->order = ss->nrules;
             s->rule = r;
         }
@@ -2172,9 +2176,6 @@ syntax:
     else
         fail(p, p->t[b].line, p->t[b].col, "bad selector: unexpected end");
 bad:
-    ss->nsel = first_new;
-    return -1;
-quiet:
     ss->nsel = first_new;
     return -1;
 }
@@ -2865,6 +2866,8 @@ static int compound_matches(const compound *c, const enode *e)
     if (c->pseudo) {
         const xmlNode *s;
 
+        if (c->pseudo & PSEUDO_NEVER)
+            return 0;
         if (c->pseudo & PSEUDO_FIRST) {
             for (s = e->node->prev; s && !is_element(s); s = s->prev)
                 ;
