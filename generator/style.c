@@ -136,7 +136,6 @@ typedef struct page_rule {
 
 struct stylesheet {
     char *name;
-    char *dir; /* folder of NAME with a trailing '/', or "" */
     arena *a;
     selector *sel;
     size_t nsel, selcap;
@@ -160,6 +159,7 @@ typedef struct parser {
     arena *a;
     const tok *t;
     size_t n, i;
+    const char *dir; /* folder of FILE with a trailing '/', or "": the base of url() */
     unsigned line0; /* style="" attributes: every message points at the element's line */
     int depth;
 } parser;
@@ -2335,10 +2335,10 @@ static void at_font_face(parser *p, const tok *at)
         if (u[0] == '/') {
             f->path = arena_strdup(p->a, u);
         } else {
-            size_t dl = strlen(ss->dir), ul = strlen(u);
+            size_t dl = strlen(p->dir), ul = strlen(u);
             char *path = arena_alloc(p->a, dl + ul + 1);
 
-            memcpy(path, ss->dir, dl);
+            memcpy(path, p->dir, dl);
             memcpy(path + dl, u, ul + 1);
             f->path = path;
         }
@@ -2603,9 +2603,9 @@ static void build_index(stylesheet *ss)
 
 /***  Style sheets  ***/
 
-static void run_parser(parser *p, const char *css, size_t len, arena *a)
+static void run_parser(parser *p, const char *css, size_t len, unsigned line, arena *a)
 {
-    lexer lx = { css, css + len, 1, 1, a, NULL, 0, 0 };
+    lexer lx = { css, css + len, line ? line : 1, 1, a, NULL, 0, 0 };
 
     /* a UTF-8 byte order mark is not content */
     if (len >= 3 && memcmp(css, "\xEF\xBB\xBF", 3) == 0)
@@ -2616,28 +2616,99 @@ static void run_parser(parser *p, const char *css, size_t len, arena *a)
     p->i = 0;
 }
 
+static void clear_index(stylesheet *ss)
+{
+    for (size_t k = 0; k < ss->tabcap; k++)
+        free(ss->tab[k].sel);
+    free(ss->tab);
+    ss->tab = NULL;
+    ss->tabcap = ss->tabn = 0;
+    ss->nany = 0;
+}
+
+int style_add(stylesheet *ss, const char *name, unsigned line, const char *css, size_t len,
+              diag *d)
+{
+    parser p = { 0 };
+    const char *slash;
+    char *dir;
+
+    if (!ss || (!css && len))
+        return -1;
+    name = name ? name : ss->name;
+    slash = strrchr(name, '/');
+    dir = slash ? arena_strndup(ss->a, name, (size_t)(slash - name) + 1) : arena_strdup(ss->a, "");
+    p.ss = ss;
+    p.file = arena_strdup(ss->a, name);
+    p.dir = dir;
+    p.d = d;
+    p.a = ss->a;
+    run_parser(&p, css ? css : "", len, line, ss->a);
+    parse_rule_list(&p, 0, 0, 0);
+    free((void *)p.t);
+    clear_index(ss); /* selectors may have moved: index them all again */
+    build_index(ss);
+    return 0;
+}
+
 stylesheet *style_parse(const char *name, const char *css, size_t len, diag *d)
 {
     stylesheet *ss;
-    parser p = { 0 };
-    const char *slash;
 
     if (!css && len)
         return NULL;
     ss = xcalloc(1, sizeof *ss);
     ss->a = arena_new();
     ss->name = xstrdup(name ? name : "style");
-    slash = strrchr(ss->name, '/');
-    ss->dir = slash ? xstrndup(ss->name, (size_t)(slash - ss->name) + 1) : xstrdup("");
-    p.ss = ss;
-    p.file = ss->name;
-    p.d = d;
-    p.a = ss->a;
-    run_parser(&p, css ? css : "", len, ss->a);
-    parse_rule_list(&p, 0, 0, 0);
-    free((void *)p.t);
-    build_index(ss);
+    style_add(ss, ss->name, 1, css, len, d);
     return ss;
+}
+
+/* Does the media attribute of a <style> element (NULL: none) include print? */
+static int media_attr_matches(const char *media)
+{
+    parser p = { 0 };
+    arena *a;
+    int ok;
+
+    if (!media)
+        return 1;
+    a = arena_new();
+    p.a = a;
+    run_parser(&p, media, strlen(media), 1, a);
+    ok = media_matches(&p, 0, p.n - 1);
+    free((void *)p.t);
+    arena_free(a);
+    return ok;
+}
+
+int style_add_document(stylesheet *ss, const xmlDoc *doc, diag *d)
+{
+    const char *name = doc && doc->URL ? (const char *)doc->URL : "<document>";
+    xmlNode *n = doc ? xmlDocGetRootElement((xmlDoc *)doc) : NULL;
+
+    if (!ss)
+        return -1;
+    while (n) { /* document order, without recursion */
+        if (n->type == XML_ELEMENT_NODE && strcasecmp((const char *)n->name, "style") == 0) {
+            xmlChar *media = xmlGetProp(n, (const xmlChar *)"media");
+            xmlChar *text = xmlNodeGetContent(n);
+
+            if (text && media_attr_matches((const char *)media))
+                style_add(ss, name, (unsigned)xmlGetLineNo(n), (const char *)text,
+                          strlen((const char *)text), d);
+            xmlFree(text);
+            xmlFree(media);
+        } else if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next)
+            n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+        if (n)
+            n = n->next;
+    }
+    return 0;
 }
 
 stylesheet *style_read(const char *path, diag *d)
@@ -2657,16 +2728,13 @@ void style_free(stylesheet *ss)
 {
     if (!ss)
         return;
-    for (size_t k = 0; k < ss->tabcap; k++)
-        free(ss->tab[k].sel);
-    free(ss->tab);
+    clear_index(ss);
     free(ss->any);
     free(ss->sel);
     free(ss->ff);
     free(ss->pr);
     arena_free(ss->a);
     free(ss->name);
-    free(ss->dir);
     free(ss);
 }
 
@@ -3166,7 +3234,7 @@ static void style_attribute(cascade *c, const enode *e, const char *text, decls 
     p.d = c->d;
     p.a = c->a;
     p.line0 = (unsigned)xmlGetLineNo(e->node) > 0 ? (unsigned)xmlGetLineNo(e->node) : 1;
-    run_parser(&p, text, strlen(text), c->a);
+    run_parser(&p, text, strlen(text), 1, c->a);
     parse_decl_list(&p, out, style_decl, NULL, 0, 0);
     free((void *)p.t);
 }

@@ -99,6 +99,17 @@ stylesheet *style_parse(const char *name, const char *css, size_t len, diag *d);
  * before every author sheet; parsed once per process. */
 extern const char style_ua_sheet[];
 
+/* Appends the rules of CSS[0..LEN) to SS, after its own in source order (its @font-face and
+ * @page rules too). NAME is the file for messages and the base for url(); LINE is the line
+ * CSS starts at in NAME (1 for a whole file). Returns 0, or -1 when SS or CSS is missing. */
+int style_add(stylesheet *ss, const char *name, unsigned line, const char *css, size_t len,
+              diag *d);
+/* Appends DOC's <style> elements whose media include print (or have no media attribute) to
+ * SS, in document order, as browsers do; messages cite the document and the line. Parse a
+ * fresh SS per document before calling this (a shared sheet would collect every document's
+ * rules). Returns 0, or -1 when SS is NULL. */
+int style_add_document(stylesheet *ss, const xmlDoc *doc, diag *d);
+
 /* Reads and parses PATH. NULL after reporting when the file cannot be read. */
 stylesheet *style_read(const char *path, diag *d);
 void style_free(stylesheet *ss);

@@ -806,6 +806,49 @@ static void base_css_is_clean(void **state)
     diag_free(d);
 }
 
+static void style_elements_of_the_document(void **state)
+{
+    const char *html = "<html><head>\n"
+                       "<style>p { color: red }\n"
+                       "  h1 { colour: blue }\n"
+                       "  @page { size: A5; @bottom-center { content: counter(page) } }\n"
+                       "  @font-face { font-family: X; src: url(f/x.ttf) }</style>\n"
+                       "<style media=screen>p { color: green }</style>\n"
+                       "<style media='print, screen'>h1 { font-size: 30pt }</style>\n"
+                       "</head><body><h1 id=h>T</h1><p id=p style='font-weight: bold'>x</p>"
+                       "</body></html>";
+    const char *css = "p { color: blue; font-style: italic } h1 { font-size: 10pt }";
+    diag *d = diag_new(NULL, 1);
+    stylesheet *ss = style_parse("t/base.css", css, strlen(css), d);
+    xmlDoc *doc = dom_from_html("r/doc.html", html, strlen(html), d);
+    arena *a = arena_new();
+    const style_font_face *ff;
+    page_style ps;
+    fixture f;
+
+    (void)state;
+    assert_int_equal(style_add_document(ss, doc, d), 0);
+    assert_string_equal(diag_text(d), "r/doc.html:3:8: warning: unknown property 'colour'; "
+                                      "declaration ignored\n");
+    assert_int_equal(style_apply(ss, doc, a, d), 0);
+    f.doc = doc;
+    assert_int_equal(st(&f, "p")->color.r, 255);   /* the document's sheet comes later */
+    assert_int_equal(st(&f, "p")->font_italic, 1); /* the base sheet still applies */
+    assert_int_equal(st(&f, "p")->font_weight, 700);
+    assert_true(NEAR(st(&f, "h")->font_size, 30));
+    style_page(ss, NULL, 1, &ps, a);
+    assert_true(NEAR(ps.width, 419.53));
+    assert_true(ps.box[MB_BOTTOM_CENTER].present);
+    assert_int_equal(style_font_faces(ss, &ff), 1);
+    assert_string_equal(ff[0].path, "r/f/x.ttf");
+    assert_int_equal(ff[0].line, 5);
+    assert_int_equal(style_add(NULL, "x", 1, "", 0, d), -1);
+    dom_free(doc);
+    arena_free(a);
+    style_free(ss);
+    diag_free(d);
+}
+
 static void read_missing_file(void **state)
 {
     diag *d = diag_new(NULL, 1);
@@ -841,6 +884,7 @@ int main(void)
         cmocka_unit_test(media_print_honoured),
         cmocka_unit_test(cascade_is_fast),
         cmocka_unit_test(base_css_is_clean),
+        cmocka_unit_test(style_elements_of_the_document),
         cmocka_unit_test(read_missing_file),
     };
     return cmocka_run_group_tests_name("style", tests, NULL, NULL);
