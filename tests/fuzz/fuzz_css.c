@@ -2,7 +2,8 @@
 ** libFuzzer harness for the CSS parser and the cascade: the input is a style sheet, parsed,
 ** applied to a small fixed document, and asked for the @page boxes of pages 1 and 2. The
 ** first byte picks options (cmark's fuzz harness does the same): bit 0 also sets the rest
-** of the input as a style="" attribute of one element.
+** of the input as a style="" attribute of one element; bit 1 appends the input to the sheet
+** a second time (style_add: re-indexing, later source order).
 */
 #include <stddef.h>
 #include <stdint.h>
@@ -48,6 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         xmlUnsetProp(body, (const xmlChar *)"style");
     }
     ss = style_parse("fuzz.css", css, len, d);
+    if (ss && (opts & 2))
+        style_add(ss, "fuzz2.css", 7, css, len, d);
     if (ss) {
         const style_font_face *ff;
 
