@@ -3239,10 +3239,55 @@ static void style_attribute(cascade *c, const enode *e, const char *text, decls 
     free((void *)p.t);
 }
 
+/* Presentational attributes, as browsers map them (HTML "Rendering", §15): align, valign,
+ * width, bgcolor. GFM tables say `<td align="right">`, so this is how a Markdown table's
+ * alignment reaches the PDF. They rank above the user-agent sheet and below every author
+ * rule; a value CSS would reject is dropped silently, as browsers do. */
+static void presentational_hints(cascade *c, const enode *e, decls *out)
+{
+    static const char *const align_on[] = { "td", "th", "tr", "p", "div", "h1", "h2", "h3",
+                                            "h4", "h5", "h6", "caption", "thead", "tbody",
+                                            "tfoot", NULL };
+    static const char *const width_on[] = { "td", "th", "table", "col", "img", NULL };
+    const char *name = (const char *)e->node->name, *v;
+    buf b = BUF_INIT;
+    parser p = { 0 };
+
+    if (!e->node->properties)
+        return;
+    for (size_t k = 0; align_on[k]; k++)
+        if (strcasecmp(name, align_on[k]) == 0) {
+            if ((v = attr_value(e->node, "align", c->a)) && !strchr(v, ';'))
+                buf_printf(&b, "text-align: %s;", v);
+            if ((v = attr_value(e->node, "valign", c->a)) && !strchr(v, ';'))
+                buf_printf(&b, "vertical-align: %s;", v);
+            if ((v = attr_value(e->node, "bgcolor", c->a)) && !strchr(v, ';'))
+                buf_printf(&b, "background-color: %s;", v);
+            break;
+        }
+    for (size_t k = 0; width_on[k]; k++)
+        if (strcasecmp(name, width_on[k]) == 0 && (v = attr_value(e->node, "width", c->a))) {
+            char *end;
+            double w = strtod(v, &end);
+
+            if (end != v && w >= 0 && w < 1e6)
+                buf_printf(&b, "width: %g%s;", w, *end == '%' ? "%" : "px");
+        }
+    if (!b.len)
+        return;
+    p.file = c->file;
+    p.a = c->a;
+    run_parser(&p, b.ptr, b.len, 1, c->a);
+    parse_decl_list(&p, out, style_decl, NULL, 0, 0);
+    free((void *)p.t);
+    buf_free(&b);
+}
+
 static void style_element(cascade *c, enode *e)
 {
     const decl *win[P_STYLE_COUNT] = { 0 };
-    decls attr = { 0 };
+    decls attr = { 0 }, hints = { 0 };
+    size_t nua = 0;
     const char *sa = attr_value(e->node, "style", c->a);
     const style *parent;
     style root_parent;
@@ -3253,7 +3298,13 @@ static void style_element(cascade *c, enode *e)
     sort_matches(c->m, c->nm);
     if (sa)
         style_attribute(c, e, sa, &attr);
-    for (size_t k = 0; k < c->nm; k++)
+    presentational_hints(c, e, &hints);
+    while (nua < c->nm && c->m[nua].origin == 0)
+        nua++;
+    for (size_t k = 0; k < nua; k++)
+        pick(win, c->m[k].d, c->m[k].n, 0);
+    pick(win, hints.d, hints.n, 0);
+    for (size_t k = nua; k < c->nm; k++)
         pick(win, c->m[k].d, c->m[k].n, 0);
     pick(win, attr.d, attr.n, 0);
     for (size_t k = 0; k < c->nm; k++)

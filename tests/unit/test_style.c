@@ -849,6 +849,30 @@ static void style_elements_of_the_document(void **state)
     diag_free(d);
 }
 
+static void presentational_attributes(void **state)
+{
+    fixture f;
+
+    (void)state;
+    setup(&f, "td.l { text-align: left }",
+          "<table width=80%><tr><th id=h align=right>h</th><th id=h2>h</th></tr>"
+          "<tr><td id=a align=right valign=top bgcolor=#ff0000>1</td>"
+          "<td id=b align=center class=l width=120>2</td><td id=c align=bogus>3</td>"
+          "</tr></table><p id=p align=justify>x</p><img id=i width=96 src=x.png>");
+    assert_string_equal(msgs(&f), "");
+    assert_int_equal(st(&f, "h")->text_align, ALIGN_RIGHT); /* over the UA's th centre */
+    assert_int_equal(st(&f, "h2")->text_align, ALIGN_CENTER);
+    assert_int_equal(st(&f, "a")->text_align, ALIGN_RIGHT);
+    assert_int_equal(st(&f, "a")->vertical_align, VALIGN_TOP);
+    assert_int_equal(st(&f, "a")->background_color.r, 255);
+    assert_int_equal(st(&f, "b")->text_align, ALIGN_LEFT);  /* an author rule wins */
+    assert_true(NEAR(st(&f, "b")->width.v, 90));
+    assert_int_equal(st(&f, "c")->text_align, ALIGN_LEFT);  /* bad value dropped */
+    assert_int_equal(st(&f, "p")->text_align, ALIGN_JUSTIFY);
+    assert_true(NEAR(st(&f, "i")->width.v, 72));
+    teardown(&f);
+}
+
 static void read_missing_file(void **state)
 {
     diag *d = diag_new(NULL, 1);
@@ -885,6 +909,7 @@ int main(void)
         cmocka_unit_test(cascade_is_fast),
         cmocka_unit_test(base_css_is_clean),
         cmocka_unit_test(style_elements_of_the_document),
+        cmocka_unit_test(presentational_attributes),
         cmocka_unit_test(read_missing_file),
     };
     return cmocka_run_group_tests_name("style", tests, NULL, NULL);
