@@ -9,6 +9,7 @@
 ** write the SVG in drawing order. Every text placed is kept clear of the others by
 ** construction; tests/unit/test_chart.c checks the bounding boxes.
 */
+#define _GNU_SOURCE /* qsort_r: the sort key travels with the call, not in a global */
 #include "chart.h"
 
 #include <math.h>
@@ -540,10 +541,17 @@ static void put_esc(buf *b, const char *s, size_t n)
         case '>': r = "&gt;"; break;
         case '"': r = "&quot;"; break;
         default:
-            /* control characters are not XML; they never belong in a label */
+            /* control characters and U+FFFE/U+FFFF are not XML; never in a label */
             if (c < 0x20 && c != '\t' && c != '\n') {
                 r = " ";
                 break;
+            }
+            if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+                ((unsigned char)s[i + 2] & 0xFE) == 0xBE) {
+                buf_put(b, s + from, i - from);
+                buf_putc(b, ' ');
+                from = i + 3;
+                i += 2;
             }
             continue;
         }
@@ -871,6 +879,17 @@ static int value_decimals(const geom *g)
 
 /***  Vertical charts: bar, grouped, stacked, line  ***/
 
+/* Rotated labels show every k-th; the highlighted one always, its near neighbours not. */
+static int label_shown(const geom *g, size_t k)
+{
+    if (g->every <= 1)
+        return 1;
+    for (size_t j = k >= g->every ? k - g->every + 1 : 0; j < g->n && j < k + g->every; j++)
+        if (is_highlight(g, g->ord[j]))
+            return j == k;
+    return k % g->every == 0;
+}
+
 /* Decides how category labels fit a band of BW px; returns the px they need below the axis. */
 static float fit_x_labels(geom *g, float bw)
 {
@@ -917,7 +936,7 @@ static float fit_x_labels(geom *g, float bw)
             label *l = &g->lab[g->ord[k]];
             int bold = is_highlight(g, g->ord[k]);
 
-            if (k % g->every)
+            if (!label_shown(g, k))
                 continue;
             cut_line(g, l, 0, lim < cap ? lim : cap, bold);
             if (label_w(g, l, bold) > need)
@@ -978,7 +997,7 @@ static void put_x_labels(geom *g, float bw)
         float cx = g->px0 + ((float)k + 0.5f) * bw, y = g->py1 + TICK_GAP + g->fs * ASCENT;
         int bold = is_highlight(g, i);
 
-        if (k % g->every)
+        if (!label_shown(g, k))
             continue;
         if (g->mode == LAB_ROT) {
             buf_puts(g->b, "<g transform=\"translate(");
@@ -1299,26 +1318,30 @@ static void draw_horizontal(geom *g)
 
 /***  Entry  ***/
 
-static const geom *sort_g; /* qsort has no context argument; chart_svg is not reentrant here */
-static int sort_col, sort_desc;
+typedef struct sort_key {
+    const geom *g;
+    int col; /* -1 the label, else a series */
+    int desc;
+} sort_key;
 
-static int cmp_order(const void *pa, const void *pb)
+static int cmp_order(const void *pa, const void *pb, void *self)
 {
+    const sort_key *k = self;
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
     int c;
 
-    if (sort_col < 0) {
-        const char *la = sort_g->d->label[a] ? sort_g->d->label[a] : "";
-        const char *lb = sort_g->d->label[b] ? sort_g->d->label[b] : "";
+    if (k->col < 0) {
+        const char *la = k->g->d->label[a] ? k->g->d->label[a] : "";
+        const char *lb = k->g->d->label[b] ? k->g->d->label[b] : "";
         c = strcmp(la, lb);
     } else {
-        double va = val(sort_g, (size_t)sort_col, a), vb = val(sort_g, (size_t)sort_col, b);
+        double va = val(k->g, (size_t)k->col, a), vb = val(k->g, (size_t)k->col, b);
 
         if (isnan(va) || isnan(vb)) /* missing values last, whichever the direction */
             return isnan(va) && isnan(vb) ? (a > b) - (a < b) : isnan(va) ? 1 : -1;
         c = (va > vb) - (va < vb);
     }
-    if (sort_desc)
+    if (k->desc)
         c = -c;
     return c ? c : (a > b) - (a < b); /* stable */
 }
@@ -1326,27 +1349,25 @@ static int cmp_order(const void *pa, const void *pb)
 static void order(geom *g, diag *d)
 {
     const char *k = g->s->sort;
+    sort_key key = { g, -2, 0 };
 
     for (size_t i = 0; i < g->n; i++)
         g->ord[i] = i;
     if (!k || !*k)
         return;
-    sort_desc = *k == '-';
+    key.desc = *k == '-';
     k += *k == '-' || *k == '+';
-    sort_col = -2;
     if (g->s->x && strcmp(k, g->s->x) == 0)
-        sort_col = -1;
+        key.col = -1;
     for (size_t s = 0; s < g->ny; s++)
-        if (strcmp(k, g->s->y[s]) == 0)
-            sort_col = (int)s;
-    if (sort_col == -2) {
+        if (g->s->y[s] && strcmp(k, g->s->y[s]) == 0)
+            key.col = (int)s;
+    if (key.col == -2) {
         diag_warning(d, g->s->file, g->s->line, g->s->col,
                      "chart sorts by '%s', which is neither x nor y; kept in data order", k);
         return;
     }
-    sort_g = g;
-    qsort(g->ord, g->n, sizeof *g->ord, cmp_order);
-    sort_g = NULL;
+    qsort_r(g->ord, g->n, sizeof *g->ord, cmp_order, &key);
 }
 
 int chart_svg(const chart_spec *spec, const chart_series *data, const chart_opts *o, buf *out,
