@@ -638,7 +638,7 @@ static void put_line(geom *g, float x1, float y1, float x2, float y2, const char
 
 static const char *series_name(const geom *g, size_t s)
 {
-    return g->d->name && g->d->name[s] ? g->d->name[s] : g->s->y[s];
+    return g->d->name && g->d->name[s] ? g->d->name[s] : g->s->y[s] ? g->s->y[s] : "";
 }
 
 static const char *bar_fill(const geom *g, size_t s, size_t i)
@@ -1380,6 +1380,16 @@ int chart_svg(const chart_spec *spec, const chart_series *data, const chart_opts
         diag_error(d, spec->file, spec->line, spec->col, "chart has no series to draw");
         return -1;
     }
+    if (data->n > 0 && (!data->label || !data->value)) {
+        diag_error(d, spec->file, spec->line, spec->col, "chart data has no labels or values");
+        return -1;
+    }
+    for (size_t s = 0; data->n > 0 && s < spec->ny; s++)
+        if (!data->value[s]) {
+            diag_error(d, spec->file, spec->line, spec->col, "chart data lacks series '%s'",
+                       spec->y[s] ? spec->y[s] : "?");
+            return -1;
+        }
     if (data->n > CHART_MAX_CATEGORIES) {
         diag_error(d, spec->file, spec->line, spec->col, "chart has %zu categories (at most %d)",
                    data->n, CHART_MAX_CATEGORIES);
