@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vnfmt.h"
 #include "xalloc.h"
 
 /***  The description: "key: value" lines  ***/
@@ -318,43 +319,20 @@ void chart_ticks(double lo, double hi, int target, double *t0, double *step, int
 
 size_t chart_format(double v, int decimals, char *out, size_t cap)
 {
-    char digits[40], tmp[64];
-    size_t k = 0, nd;
-    double m = fabs(v), scale;
-    long long q;
-    int dec = decimals;
+    buf b = BUF_INIT;
+    size_t n;
 
-    if (!isfinite(v) || m >= 1e15) {
-        snprintf(out, cap, "%s", "?");
-        return strlen(out);
+    if (decimals < 0) /* as many as needed, up to 2 */
+        vnfmt_num(&b, v, 2, VNFMT_TRIM);
+    else
+        vnfmt_num(&b, v, decimals, 0);
+    n = b.len < cap ? b.len : cap ? cap - 1 : 0;
+    if (cap) {
+        memcpy(out, buf_cstr(&b), n);
+        out[n] = '\0';
     }
-    if (dec < 0) /* as many as needed, up to 2 */
-        for (dec = 0; dec < 2; dec++) {
-            double p = pow(10.0, dec);
-            if (fabs(m * p - llround(m * p)) < 1e-6 * (m * p + 1))
-                break;
-        }
-    if (dec > 6)
-        dec = 6;
-    scale = pow(10.0, dec);
-    q = llround(m * scale);
-    nd = (size_t)snprintf(digits, sizeof digits, "%0*lld", dec + 1, q);
-    if (q != 0 && v < 0)
-        tmp[k++] = '-';
-    for (size_t i = 0; i < nd - (size_t)dec; i++) {
-        size_t left = nd - (size_t)dec - i;
-        tmp[k++] = digits[i];
-        if (left > 1 && left % 3 == 1)
-            tmp[k++] = '.';
-    }
-    if (dec > 0) {
-        tmp[k++] = ',';
-        for (size_t i = nd - (size_t)dec; i < nd; i++)
-            tmp[k++] = digits[i];
-    }
-    tmp[k] = '\0';
-    snprintf(out, cap, "%s", tmp);
-    return k < cap ? k : cap ? cap - 1 : 0;
+    buf_free(&b);
+    return n;
 }
 
 /***  Layout state  ***/
@@ -850,11 +828,9 @@ static float vx(const geom *g, double v)
     return (float)(g->px0 + (v - g->lo) / (g->hi - g->lo) * (g->px1 - g->px0));
 }
 
+/* The fewest decimals (up to 2) that show V exactly. */
 static int auto_decimals(double v)
 {
-    char t[64];
-
-    (void)t;
     for (int d = 0; d < 2; d++) {
         double p = pow(10.0, d);
         if (fabs(fabs(v) * p - llround(fabs(v) * p)) < 1e-6 * (fabs(v) * p + 1))

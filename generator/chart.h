@@ -93,8 +93,9 @@ int chart_svg(const chart_spec *spec, const chart_series *data, const chart_opts
 /* "Nice" axis: ticks T0, T0+STEP, ... (*N of them) covering [LO, HI] with STEP 1, 2 or 5 ×
  * 10^k and about TARGET ticks. */
 void chart_ticks(double lo, double hi, int target, double *t0, double *step, int *n);
-/* Vietnamese number format into OUT (CAP bytes): "1.234.567", "2,5", "-0,25"; DECIMALS
- * digits after the comma (negative: as many as needed, up to 3). Returns the length. */
+/* Vietnamese number format (vnfmt_num) into OUT (CAP bytes): "1.234.567", "2,5", "-0,25";
+ * DECIMALS digits after the comma (negative: as many as needed, up to 2); NaN prints "–".
+ * Returns the length written. */
 size_t chart_format(double v, int decimals, char *out, size_t cap);
 
 #endif
