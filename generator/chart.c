@@ -722,14 +722,16 @@ static void put_frame(geom *g, int draw)
 
         y += row;
         for (size_t s = 0; s < g->ny; s++) {
-            const char *nm = series_name(g, s);
-            float w = 14 + measure(g, nm, strlen(nm), g->fs, 0);
+            label nm = { { series_name(g, s) }, { strlen(series_name(g, s)) }, { 0 }, 1 };
+            float w;
 
+            cut_line(g, &nm, 0, g->W - 2 * PAD - 14, 0); /* one name wider than the chart */
+            w = 14 + label_w(g, &nm, 0);
             if (x > PAD && x + w > g->W - PAD)
                 x = PAD, y += row;
             if (draw) {
                 put_rect(g, "swatch", x, y - g->fs * 0.75f, 10, 10, palette[s]);
-                put_text(g, x + 14, y, A_START, g->fs, 0, INK, nm, strlen(nm), 0);
+                put_text(g, x + 14, y, A_START, g->fs, 0, INK, nm.s[0], nm.n[0], nm.cut[0]);
             }
             x += w + 16;
         }

@@ -536,7 +536,8 @@ static void labels_never_overlap(void **state)
 {
     double v[63], w[63];
     const double *vv[] = { v, w };
-    static const char *const names[] = { "Số hợp tác xã nông nghiệp", "Số thành viên" };
+    static const char *const names[] = { "Số hợp tác xã nông nghiệp", "Số thành viên của các hợp "
+                                         "tác xã và liên hiệp hợp tác xã trên địa bàn tỉnh" };
     chart_series d = { 63, provinces, vv, names };
     chart_spec s = { .x = "tinh", .y = { "a", "b" }, .title = "Hợp tác xã theo tỉnh, thành phố "
                      "trực thuộc Trung ương năm 2023 (so với năm trước)", .unit = "nghìn người",
@@ -663,6 +664,50 @@ static void svgdraw_maps_items_and_transforms(void **state)
     pages_free(p);
 }
 
+static void svgdraw_inherits_and_warns(void **state)
+{
+    buf svg = BUF_INIT;
+    pages *p = pages_new(NULL);
+    page *pg = pages_add(p, 100, 100);
+    diag *d = diag_new(NULL, 1);
+    svgdraw_opts o = { .file = "f.md", .line = 3 };
+
+    (void)state;
+    buf_puts(&svg, "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'>"
+                   "<g fill='rgb(10,20,30)' stroke='#abc' stroke-width='3' stroke-dasharray='2,2'>"
+                   "<rect width='5' height='5'/>"
+                   "<line x2='5' stroke-dasharray='none'/>"
+                   "<path d='M0 0 L 5 5 C 1 2 3 4 5 6'/>"
+                   "<rect width='5' height='5' fill='chartreuse' transform='skewX(3)'/>"
+                   "</g>");
+    for (int i = 0; i < SVGDRAW_MAX_DEPTH + 5; i++) /* too deep: cut, not a stack overflow */
+        buf_puts(&svg, "<g>");
+    buf_puts(&svg, "<rect width='1' height='1'/>");
+    for (int i = 0; i < SVGDRAW_MAX_DEPTH + 5; i++)
+        buf_puts(&svg, "</g>");
+    buf_puts(&svg, "</svg>");
+    assert_int_equal(svgdraw_render(p, pg, svg.ptr, svg.len, 0, 0, 100, 100, &o, d), 0);
+    assert_string_equal(diag_text(d),
+                        "f.md:3: warning: SVG path command 'C' is not drawn (only M, L, H, V, Z)\n"
+                        "f.md:3: warning: SVG transform 'skewX(3)' not understood\n"
+                        "f.md:3: warning: SVG colour 'chartreuse' not understood\n"
+                        "f.md:3: warning: SVG nested deeper than 64; cut\n");
+    assert_int_equal(pg->count, 4);
+    assert_int_equal(pg->item[0].kind, PG_RECT);
+    assert_true(pg->item[0].u.rect.fill.r == 10 && pg->item[0].u.rect.fill.b == 30);
+    assert_true(pg->item[0].u.rect.stroke.r == 0xaa && pg->item[0].u.rect.line_width == 3);
+    assert_int_equal(pg->item[1].kind, PG_LINE);
+    assert_int_equal(pg->item[1].u.line.dash, PG_SOLID);
+    assert_int_equal(pg->item[2].kind, PG_PATH);
+    assert_int_equal(pg->item[2].u.path.nop, 2);          /* drawn up to the curve */
+    assert_int_equal(pg->item[2].u.path.dash, PG_DOTTED); /* 2 ≤ 1.5 × 3 */
+    assert_int_equal(pg->item[3].kind, PG_RECT);          /* the inherited fill stays */
+    assert_true(pg->item[3].u.rect.fill.g == 20);
+    buf_free(&svg);
+    diag_free(d);
+    pages_free(p);
+}
+
 static void svgdraw_draws_a_whole_chart(void **state)
 {
     double v[63];
@@ -751,6 +796,7 @@ int main(void)
         cmocka_unit_test(labels_never_overlap),
         cmocka_unit_test(long_names_wrap_or_rotate),
         cmocka_unit_test(svgdraw_maps_items_and_transforms),
+        cmocka_unit_test(svgdraw_inherits_and_warns),
         cmocka_unit_test(svgdraw_draws_a_whole_chart),
         cmocka_unit_test(renders_with_rsvg),
     };
