@@ -585,12 +585,14 @@ static void put_rect(geom *g, const char *cls, float x, float y, float w, float 
     buf_printf(g->b, " fill=\"%s\"/>\n", fill);
 }
 
-static void put_bar(geom *g, size_t s, size_t i, float x, float y, float w, float h,
-                    const char *fill)
+/* A data mark (CLS "bar" or "point") carrying its series, value and label for tests and
+ * scripts. */
+static void put_mark(geom *g, const char *cls, size_t s, size_t i, float x, float y, float w,
+                     float h, const char *fill)
 {
     buf *b = g->b;
 
-    buf_puts(b, "<rect class=\"bar\"");
+    buf_printf(b, "<rect class=\"%s\"", cls);
     put_attr(b, "x", x);
     put_attr(b, "y", y);
     put_attr(b, "width", w);
@@ -1046,7 +1048,7 @@ static void put_bars_v(geom *g, float bw)
             if (isnan(v))
                 continue;
             y1 = vy(g, v);
-            put_bar(g, s, i, x + (float)s * sub, y1 < y0 ? y1 : y0, sub, fabsf(y0 - y1),
+            put_mark(g, "bar", s, i, x + (float)s * sub, y1 < y0 ? y1 : y0, sub, fabsf(y0 - y1),
                     bar_fill(g, s, i));
         }
     }
@@ -1092,7 +1094,7 @@ static void put_stacked(geom *g, float bw)
                 neg += v;
             ya = vy(g, from);
             yb = vy(g, from + v);
-            put_bar(g, s, i, x, ya < yb ? ya : yb, gw, fabsf(ya - yb), bar_fill(g, s, i));
+            put_mark(g, "bar", s, i, x, ya < yb ? ya : yb, gw, fabsf(ya - yb), bar_fill(g, s, i));
         }
         if (any && g->ny > 1) /* the total over the stack */
             put_vlabel(g, x + gw / 2, bw - 4, vy(g, 0), vy(g, pos), pos, dec, "#ffffff");
@@ -1137,7 +1139,7 @@ static void put_lines(geom *g, float bw)
                 size_t i = g->ord[j];
                 float cx = g->px0 + ((float)j + 0.5f) * bw, cy = vy(g, val(g, s, i));
 
-                put_bar(g, s, i, cx - m, cy - m, 2 * m, 2 * m,
+                put_mark(g, "point", s, i, cx - m, cy - m, 2 * m, 2 * m,
                         g->ny == 1 && is_highlight(g, i) ? ACCENT : c);
             }
             k = e;
@@ -1262,7 +1264,7 @@ static void draw_horizontal(geom *g)
                 if (isnan(v))
                     continue;
                 x1 = vx(g, v);
-                put_bar(g, s, i, x1 < x0 ? x1 : x0, yb + (float)s * sub, fabsf(x1 - x0), sub,
+                put_mark(g, "bar", s, i, x1 < x0 ? x1 : x0, yb + (float)s * sub, fabsf(x1 - x0), sub,
                         bar_fill(g, s, i));
                 if (sub < g->fs * (ASCENT + DESCENT))
                     continue; /* a label would overlap the next sub-bar's */

@@ -428,7 +428,7 @@ static void line_breaks_at_missing_values(void **state)
 
     (void)state;
     collect(xmlDocGetRootElement(doc), "polyline", NULL, pl, &npl, 8);
-    collect(xmlDocGetRootElement(doc), "rect", "bar", pts, &npt, 8);
+    collect(xmlDocGetRootElement(doc), "rect", "point", pts, &npt, 8);
     assert_int_equal(npl, 2);
     assert_int_equal(npt, 5);
     xmlFreeDoc(doc);
