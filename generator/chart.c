@@ -1222,7 +1222,7 @@ static void draw_horizontal(geom *g)
     g->py1 = g->py0 + rowh * (float)g->n;
     g->H = g->py1 + bottom + PAD;
     /* ticks: as many as fit side by side with a gap */
-    for (target = (int)((g->px1 - g->px0) / 80.0f); ; target--) {
+    for (target = (int)((g->px1 - g->px0) / 60.0f); ; target--) {
         set_ticks(g, target < 2 ? 2 : target);
         if (target <= 2 || g->nt < 2 ||
             max_tick_w(g) + 8 <= (g->px1 - g->px0) / (float)(g->nt - 1))
