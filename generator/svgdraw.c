@@ -512,12 +512,22 @@ static void walk_node(walk *w, const xmlNode *n, gstate g, int depth)
     }
 }
 
+/* A document with a DTD is refused: its entities could expand without bound ("billion
+ * laughs"), and chart.c never writes one. */
 static xmlDoc *parse_svg(const char *svg, size_t len)
 {
+    xmlDoc *doc;
+
+    xmlResetLastError();
     if (len > (size_t)INT32_MAX)
         return NULL;
-    return xmlReadMemory(svg, (int)len, NULL, NULL,
-                         XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    doc = xmlReadMemory(svg, (int)len, NULL, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (doc && (doc->intSubset || doc->extSubset)) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
 }
 
 /* The viewBox of ROOT, else 0 0 width height; -1 when neither gives a positive size. */

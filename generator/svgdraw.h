@@ -2,7 +2,8 @@
 ** SVG → page model: draws the SVG subset that chart.c writes (svg, g, rect, line, polyline,
 ** polygon, path with M/L/H/V/Z, text; fill, stroke, stroke-width, stroke-dasharray,
 ** transform) as vector items on a page, so the PDF shows charts as vectors with real,
-** selectable text. Anything outside the subset is reported as a warning and not drawn.
+** selectable text. Anything outside the subset is reported as a warning and not drawn; a
+** document with a DTD is refused (entity expansion).
 */
 #ifndef BAOCAO_SVGDRAW_H
 #define BAOCAO_SVGDRAW_H

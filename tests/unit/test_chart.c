@@ -660,6 +660,13 @@ static void svgdraw_maps_items_and_transforms(void **state)
     diag_clear(d);
     assert_int_equal(svgdraw_render(p, pg, "<svg", 4, 0, 0, 10, 10, &o, d), -1);
     assert_int_equal(diag_errors(d), 1);
+    {
+        const char *dtd = "<!DOCTYPE svg [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;\">]>"
+                          "<svg width='10' height='10'><text>&b;</text></svg>";
+
+        assert_int_equal(svgdraw_render(p, pg, dtd, strlen(dtd), 0, 0, 10, 10, &o, d), -1);
+        assert_int_equal(diag_errors(d), 2);
+    }
     diag_free(d);
     pages_free(p);
 }
