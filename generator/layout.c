@@ -298,7 +298,7 @@ static void draw_line(lay *L, float x1, float y1, float x2, float y2, float w, r
 {
     pg_item *it = push(L, PG_LINE);
 
-    it->u.line = (pg_line){ x1, y1, x2, y2, w, c, dash };
+    it->u.line = (pg_line){ .x1 = x1, .y1 = y1, .x2 = x2, .y2 = y2, .width = w, .color = c, .dash = dash };
 }
 
 static pg_dash dash_of(border_style s)
@@ -836,8 +836,9 @@ static void emit_text(lay *L, const run *r, size_t off, size_t len, float x, flo
     if (len == 0 || r->face < 0)
         return;
     it = push(L, PG_TEXT);
-    it->u.text = (pg_text){ x, base + r->rise, r->size, w, r->face, r->color,
-                            arena_strndup(L->a, L->text.ptr + off, len), len };
+    it->u.text = (pg_text){ .x = x, .y = base + r->rise, .size = r->size, .width = w,
+                            .face = r->face, .color = r->color,
+                            .text = arena_strndup(L->a, L->text.ptr + off, len), .len = len };
 }
 
 static void emit_link(lay *L, const char *href, float x, float y, float w, float h)
@@ -1373,8 +1374,9 @@ static void draw_margin_boxes(lay *L)
                 x = ps.margin[SIDE_LEFT] +
                     (pg->width - ps.margin[SIDE_LEFT] - ps.margin[SIDE_RIGHT] - w) / 2;
             it = pages_push(L->pg, pg, PG_TEXT);
-            it->u.text = (pg_text){ x, base, size, w, face_i, pb->style.color,
-                                    arena_strndup(L->a, t.ptr, t.len), t.len };
+            it->u.text = (pg_text){ .x = x, .y = base, .size = size, .width = w,
+                                    .face = face_i, .color = pb->style.color,
+                                    .text = arena_strndup(L->a, t.ptr, t.len), .len = t.len };
             buf_free(&t);
         }
     }
