@@ -992,6 +992,11 @@ static int flush_para(lay *L)
     widths[1] = f->w;
     if (widths[0] < MIN_CONTENT)
         widths[0] = MIN_CONTENT;
+    /* a <br> that ends a paragraph makes no empty line (as in browsers), unless it is all
+     * the paragraph holds */
+    if (L->nitem > 2 && L->frag[L->nitem - 1].kind == FR_BREAK &&
+        L->item[L->nitem - 1].penalty <= -LINEBREAK_INF)
+        L->nitem -= 2;
     split_long_words(L, f->w);
     add_item(L, (lb_item){ .kind = LB_GLUE, .stretch = LINEBREAK_FIL },
              (frag){ FR_GLUE, 0, 0, L->frag[0].r });
@@ -1231,6 +1236,7 @@ static int enter(lay *L, const xmlNode *n, int *rc)
         return *rc == 0;
     }
     if (is_named(n, "br")) {
+        L->pending_space = 0; /* a space before <br> ends the line: it is not drawn */
         add_forced_break(L, run_for(L, st));
         return 0;
     }
