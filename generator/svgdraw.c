@@ -540,6 +540,9 @@ static int view_box(const xmlNode *root, double vb[4])
 {
     const char *s = attr(root, "viewBox");
 
+    if (!s) /* an <svg> written in an HTML template: the HTML parser lowercases names */
+        s = attr(root, "viewbox");
+
     if (s && scan_num(&s, &vb[0]) == 0 && scan_num(&s, &vb[1]) == 0 &&
         scan_num(&s, &vb[2]) == 0 && scan_num(&s, &vb[3]) == 0 && vb[2] > 0 && vb[3] > 0)
         return 0;

@@ -53,4 +53,10 @@ expect_status "an inline SVG in an HTML template renders" 0 "$BAOCAO" render $T/
 pdftotext $T/fig.pdf $T/fig.txt
 expect_grep "its text is selectable" 'Đồng Tháp' $T/fig.txt
 check "the PDF title is the page's, not the SVG's" sh -c "pdfinfo $T/fig.pdf | grep -q '^Title: *Hình$'"
+# an <svg> with only a viewBox (the HTML parser lowercases it to viewbox) is drawn
+printf '<html><body><svg viewBox="0 0 300 100"><rect width="300" height="100" fill="#000"/></svg></body></html>' >$T/vb.html
+expect_status "viewBox-only SVG renders" 0 "$BAOCAO" render $T/vb.html --format pdf -o $T/vb.pdf
+check "viewBox-only SVG drawn without a warning" [ ! -s $T/err ]
+pdftoppm -r 20 -gray -singlefile $T/vb.pdf $T/vb
+check "viewBox-only SVG has ink" sh -c "[ \$(od -An -tu1 -v $T/vb.pgm | tr -s ' ' '\n' | awk '\$1 != \"\" && \$1 < 100' | wc -l) -gt 1000 ]"
 finish
