@@ -970,8 +970,8 @@ static void type_columns(table *t, const table_opts *o, diag *d)
 
 /***  Reading  ***/
 
-/* Parses LEN bytes; OWNED, when not NULL, is BYTES and is freed as soon as it is decoded,
- * so a big file is never held twice beside its cells. */
+/* Parses LEN bytes; OWNED, when not NULL, is BYTES and is given to decode_take(), so a big
+ * file is never held twice beside its cells (UTF-8 NFC files become the pool as they are). */
 static table *parse(const char *name, const char *bytes, size_t len, char *owned,
                     const table_opts *opts, diag *d)
 {
@@ -987,8 +987,11 @@ static table *parse(const char *name, const char *bytes, size_t len, char *owned
         diag_error(d, name, 0, 0, "file too large: %zu bytes (at most 2 GB)", len);
         goto fail;
     }
-    t->pool = decode_bytes(name, bytes, len, &t->info.encoding, &b.len, d);
-    free(owned), owned = NULL;
+    if (owned)
+        t->pool = decode_take(name, owned, len, &t->info.encoding, &b.len, d);
+    else
+        t->pool = decode_bytes(name, bytes, len, &t->info.encoding, &b.len, d);
+    owned = NULL;
     if (!t->pool)
         goto fail;
     if (b.len >= TABLE_MAX_BYTES) { /* UTF-16 and 8-bit text grow when decoded */
