@@ -93,7 +93,9 @@ typedef struct number {
     int negative, percent, leading_zero;
     const char *digits; /* body: digits and separators */
     size_t len;
-    char sep; /* the one separator of an ambiguous token */
+    char sep;         /* the one separator of an ambiguous token */
+    size_t seps;      /* how many separators the body holds */
+    const char *mark; /* the last of them */
 } number;
 
 static int is_digit(char c)
@@ -144,6 +146,8 @@ static int trim(const char **s, size_t *len)
 static void decide(number *n, const char *s, size_t len, size_t dots, size_t commas,
                    const char *last_dot, const char *last_comma)
 {
+    n->seps = dots + commas;
+    n->mark = last_dot > last_comma ? last_dot : last_comma;
     if (!dots && !commas) {
         n->kind = NUM_PLAIN;
     } else if (dots && commas) {
@@ -234,6 +238,30 @@ static size_t scan(const char *s, number *n)
 static int is_plain_count(const char *s, size_t len, const number *n)
 {
     return n->kind == NUM_PLAIN && n->digits == s && n->len == len && s[0] != '0';
+}
+
+/* What the first typing pass learnt of a numeric cell, one byte a cell, so that the second
+ * need not read it again: a plain count, or digits with one separator at index MEMO_AT
+ * (no sign, space, % or leading zero) that is either the decimal mark or, in an ambiguous
+ * token, the convention's choice. 0: anything else, read again. */
+#define MEMO_PLAIN 0x40u
+#define MEMO_AMBIG 0x80u
+#define MEMO_DECIMAL 0xC0u
+#define MEMO_AT 0x3Fu
+
+static uint8_t memo(const char *s, size_t len, const number *n)
+{
+    size_t at = (size_t)(n->mark - s);
+
+    if (is_plain_count(s, len, n))
+        return MEMO_PLAIN;
+    if (n->digits != s || n->len != len || n->seps != 1 || at > MEMO_AT)
+        return 0;
+    if (n->kind == NUM_AMBIG)
+        return (uint8_t)(MEMO_AMBIG | at);
+    if ((n->kind == NUM_VN || n->kind == NUM_EN) && (at == 1 || s[0] != '0'))
+        return (uint8_t)(MEMO_DECIMAL | at);
+    return 0;
 }
 
 /* Writes the canonical form of N under CONV to OUT ([-]digits[.digits], leading zeros of the
@@ -828,12 +856,13 @@ typedef struct guess {
 } guess;
 
 /* Takes the missing cells out beforehand (type_columns). */
-static void observe(guess *g, const char *s, size_t *vn, size_t *en)
+static void observe(guess *g, const char *s, size_t *vn, size_t *en, uint8_t *m)
 {
     number n;
     char iso[11];
     size_t len = scan(s, &n);
 
+    *m = memo(s, len, &n);
     g->any = 1;
     if (is_plain_count(s, len, &n)) { /* the common plain count */
         g->date = 0;
@@ -861,7 +890,7 @@ static table_type guessed_type(const guess *g)
 
 /* Rewrites cell (R, C) to its canonical text, reporting it when it does not fit the column's
  * type. Returns 1 when it is a number with a fraction. */
-static int convert_cell(table *t, size_t r, size_t c, diag *d)
+static int convert_cell(table *t, size_t r, size_t c, uint8_t seen, diag *d)
 {
     size_t k = r * t->ncols + c;
     table_type type = t->cols[c].type;
@@ -870,6 +899,22 @@ static int convert_cell(table *t, size_t r, size_t c, diag *d)
     number n;
     int fraction;
 
+    if (seen && type != TABLE_TEXT && type != TABLE_DATE) {
+        /* what canonical() would write, in place: the separator dropped or made '.' */
+        size_t at = seen & MEMO_AT;
+        char group = t->info.convention == TABLE_CONV_EN ? ',' : '.';
+        if (seen == MEMO_PLAIN)
+            return 0;
+        if ((seen & ~MEMO_AT) == MEMO_AMBIG && s[at] == group) {
+            memmove(s + at, s + at + 1, 4); /* three digits and the NUL */
+            return 0;
+        }
+        if (type != TABLE_INTEGER) {
+            s[at] = '.';
+            return 1;
+        }
+        /* a fraction in an integer column: the error below */
+    }
     if (!is_digit(s[0]) && is_missing(s, strlen(s))) {
         s[0] = '\0';
         return 0;
@@ -918,11 +963,14 @@ static int convert_cell(table *t, size_t r, size_t c, diag *d)
 }
 
 /* Types every column, settles the convention, then rewrites the cells. Both passes walk the
- * pool in file order (row by row): column by column, every cell would be a cache miss. */
+ * pool in file order (row by row): column by column, every cell would be a cache miss. The
+ * first leaves a memo() byte per cell, so the second rewrites most numbers without reading
+ * them again (on the bench table: 1,1 G instructions for both passes before, 0,4 G after). */
 static void type_columns(table *t, const table_opts *o, diag *d)
 {
     guess *g = xcalloc(t->ncols ? t->ncols : 1, sizeof *g);
     int *fraction = xcalloc(t->ncols ? t->ncols : 1, sizeof *fraction);
+    uint8_t *seen = xcalloc(t->nrows * t->ncols + 1, 1); /* memo(): 2,5 MB for the bench */
     size_t vn = 0, en = 0;
 
     for (size_t c = 0; c < t->ncols; c++) {
@@ -936,15 +984,15 @@ static void type_columns(table *t, const table_opts *o, diag *d)
         if (o->all_text)
             t->cols[c].type = TABLE_TEXT, t->cols[c].declared = 1;
     }
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = cell_text(t, r * t->ncols + c);
+    for (size_t r = 0, k = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++, k++) {
+            const char *s = cell_text(t, k);
             number n;
             if (!t->cols[c].declared) {
                 if ((g[c].numeric || g[c].date) && (is_digit(s[0]) || !is_missing(s, strlen(s))))
-                    observe(&g[c], s, &vn, &en);
+                    observe(&g[c], s, &vn, &en, &seen[k]);
             } else if (t->cols[c].type != TABLE_TEXT && t->cols[c].type != TABLE_DATE) {
-                scan(s, &n);
+                seen[k] = memo(s, scan(s, &n), &n);
                 vn += n.kind == NUM_VN, en += n.kind == NUM_EN;
             }
         }
@@ -954,9 +1002,9 @@ static void type_columns(table *t, const table_opts *o, diag *d)
     t->info.convention = o->convention != TABLE_CONV_AUTO ? o->convention
                        : en > vn                          ? TABLE_CONV_EN
                                                           : TABLE_CONV_VN;
-    for (size_t r = 0; r < t->nrows; r++)
-        for (size_t c = 0; c < t->ncols; c++)
-            fraction[c] |= convert_cell(t, r, c, d);
+    for (size_t r = 0, k = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++, k++)
+            fraction[c] |= convert_cell(t, r, c, seen[k], d);
     for (size_t c = 0; c < t->ncols; c++) {
         column *col = &t->cols[c];
         if (!col->declared && col->type == TABLE_DECIMAL && !fraction[c])
@@ -966,6 +1014,7 @@ static void type_columns(table *t, const table_opts *o, diag *d)
     }
     free(g);
     free(fraction);
+    free(seen);
 }
 
 /***  Reading  ***/
