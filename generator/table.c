@@ -226,10 +226,14 @@ static size_t scan(const char *s, number *n)
         classify(s, len, n);
         return len;
     }
-    memset(n, 0, sizeof *n);
-    n->digits = s, n->len = len;
-    n->leading_zero = len > 1 && s[0] == '0' && is_digit(s[1]);
-    decide(n, s, len, dots, commas, last_dot, last_comma);
+    *n = (number){ .digits = s, .len = len, .leading_zero = s[0] == '0' && is_digit(s[1]) };
+    if (dots + commas == 1 && (dots ? last_dot : last_comma) - s > 3) {
+        /* one separator, too far in for a thousands group: the decimal mark (decide()) */
+        n->kind = dots ? NUM_EN : NUM_VN;
+        n->seps = 1, n->mark = dots ? last_dot : last_comma;
+    } else {
+        decide(n, s, len, dots, commas, last_dot, last_comma);
+    }
     return len;
 }
 
@@ -662,9 +666,10 @@ static void on_field(void *data, size_t len, void *self)
     if (b->exact)
         b->end_pos = where(b, end);
     s[off + len] = '\0'; /* over the delimiter, line end or closing quote */
-    for (size_t i = 0; i < len && b->row_blank; i++)
-        if (s[off + i] != ' ' && s[off + i] != '\t')
-            b->row_blank = 0;
+    if (b->row_blank)
+        for (size_t i = 0; i < len && b->row_blank; i++)
+            if (s[off + i] != ' ' && s[off + i] != '\t')
+                b->row_blank = 0;
 
     if (!b->header_done) {
         if (b->field == b->hcap) {
