@@ -1,19 +1,28 @@
 /*
 ** Tables: libcsv → typed columns.
 **
-** Design. The decoded text (decode.h) is the string pool: as libcsv hands each field to cb1,
-** its unquoted content is copied back into the same buffer at a write cursor that trails the
-** parser, so no cell is ever malloc'd. A field's content is never longer than its raw text
-** and libcsv has already consumed those bytes, so the write never overtakes the reader.
-** libcsv does not say where a field starts, so the builder keeps a cursor of its own that
-** steps over each field's raw bytes with libcsv's own rules (non-strict quoting, no space
-** trimming); that gives every cell its LINE:COL for later messages. A cell costs a 32-bit
-** pool offset and a 32-bit packed position; rows are stored row-major.
+** Design. The decoded text (decode.h) is the string pool, and every cell stays where libcsv
+** found it: libcsv does not trim (no_space) and runs over the pool in one call, so an
+** unquoted field's content is its raw bytes and a quoted one's the bytes after its opening
+** quote. The builder keeps a cursor of its own that steps over each field's raw bytes with
+** libcsv's rules (non-strict quoting), and NUL-terminates the cell over the delimiter, line
+** end or closing quote that libcsv has already read. Only a quoted field that libcsv changed
+** ("" or a CR in it) is copied, from libcsv's buffer, over its own raw bytes. No cell is
+** malloc'd; a cell costs a 32-bit pool offset, rows are stored row-major.
+**
+** Positions are not counted as the file is read (that cost as much as the tokenising) but
+** when a message asks: table_pos() counts the row from its start up to the cell. This is
+** exact because every later change to those bytes keeps their count of characters and line
+** breaks (locate()); the rows where that is not so, those with a copied quoted field, have
+** their positions counted as they are read and kept in t->exact.
 **
 ** After the last row, each column gets its type (the dictionary's, or inferred), the file's
 ** number convention is settled from the unambiguous values, and number and date cells are
 ** rewritten in place to their canonical text (never longer than the raw text, except dates,
 ** which go to a small side pool).
+**
+** Cost (make bench, 100.000 x 25, 16 MB; callgrind): 1,6 G instructions, of which libcsv's
+** own tokenising is 0,7 G; typing 0,5 G; the callbacks 0,25 G; decoding 0,07 G.
 */
 #include "table.h"
 
