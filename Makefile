@@ -10,15 +10,15 @@ SHARED  ?= ../shared
 OUT     := build/$(build)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-PKGS    := libutf8proc libcmark-gfm libxml-2.0 yaml-0.1 freetype2
+PKGS    := libutf8proc libcmark-gfm libxml-2.0 yaml-0.1 freetype2 libcjson
 # libcsv, libhpdf and the cmark-gfm extensions ship no .pc file in Debian 12.
 NOPC_LIBS := -lcmark-gfm-extensions -lcsv -lhpdf -lm -lpthread
 
 memo = $(eval $1 := $$(shell $2))$($1)
 PKG_CFLAGS = $(call memo,PKG_CFLAGS,pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(call memo,PKG_LIBS,pkg-config --libs $(PKGS))
-TEST_CFLAGS = $(call memo,TEST_CFLAGS,pkg-config --cflags cmocka libcjson)
-TEST_LIBS   = $(call memo,TEST_LIBS,pkg-config --libs cmocka libcjson)
+TEST_CFLAGS = $(call memo,TEST_CFLAGS,pkg-config --cflags cmocka)
+TEST_LIBS   = $(call memo,TEST_LIBS,pkg-config --libs cmocka)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wstrict-prototypes -Wmissing-prototypes
 STD  := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DBAOCAO_VERSION='"$(VERSION)"'
