@@ -1,0 +1,134 @@
+/*
+** Renders the sample documents in tests/e2e/html/ (a Markdown report with a GFM table, a
+** chart block and hostile text; an HTML template with a caption, row headers, a chart
+** figure and its own <style>) into pages under an output root, with charts drawn from a
+** hand-made series, and checks what every page must hold. tests/e2e/html.sh calls it with
+** a folder, then runs the Nu HTML Checker and headless Chromium on the pages; without an
+** argument it renders into a temporary folder and removes it.
+*/
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "dom.h"
+#include "fileio.h"
+#include "htmlout.h"
+
+static int passed, failed;
+
+static void expect(int ok, const char *what, const char *page)
+{
+    if (ok) {
+        passed++;
+        return;
+    }
+    failed++;
+    printf("FAIL: %s: %s\n", page, what);
+}
+
+/* The hand-made data: district counts for ten_huyen, province counts for ten_tinh. */
+static int sample_series(void *self, const chart_spec *spec, arena *a, chart_series *out,
+                         diag *d)
+{
+    static const char *const huyen[] = { "Thành phố Ninh Bình", "Thành phố Tam Điệp",
+                                         "Huyện Nho Quan", "Huyện Gia Viễn", "Huyện Hoa Lư",
+                                         "Huyện Yên Khánh", "Huyện Kim Sơn", "Huyện Yên Mô" };
+    static const double huyen_htx[] = { 42, 31, 78, 64, 55, 69, 71, 58 };
+    static const char *const tinh[] = { "Lạng Sơn", "Ninh Bình", "Thái Nguyên",
+                                        "Bà Rịa - Vũng Tàu", "Thừa Thiên Huế" };
+    static const double tinh_htx[] = { 507, 493, 612, NAN, 398 };
+    const double **v = arena_alloc(a, sizeof *v);
+
+    (void)self;
+    if (strcmp(spec->x, "ten_huyen") == 0) {
+        v[0] = huyen_htx;
+        *out = (chart_series){ .n = 8, .label = huyen, .value = v };
+    } else if (strcmp(spec->x, "ten_tinh") == 0) {
+        v[0] = tinh_htx;
+        *out = (chart_series){ .n = 5, .label = tinh, .value = v };
+    } else {
+        diag_error(d, spec->file, spec->line, spec->col, "no sample column %s", spec->x);
+        return -1;
+    }
+    return 0;
+}
+
+static int has(const char *page, const char *s)
+{
+    return strstr(page, s) != NULL;
+}
+
+static void render_one(const char *in, const char *out, const char *root, int markdown)
+{
+    diag *d = diag_new(stderr, 0);
+    char *src = NULL, *page = NULL;
+    size_t len = 0;
+    xmlDoc *doc = NULL;
+    htmlout_opts o = { .css_path = "templates/base.css", .out_root = root,
+                       .chart_data = sample_series };
+    struct stat st;
+    buf font = BUF_INIT;
+
+    if (fileio_read(in, &src, &len, d) != 0) {
+        expect(0, "read the sample", in);
+        goto out;
+    }
+    doc = markdown ? dom_from_markdown(in, src, len, d) : dom_from_html(in, src, len, d);
+    expect(doc != NULL, "parses", in);
+    expect(doc && htmlout_write(doc, &o, out, d) == 0, "htmlout_write succeeds", in);
+    expect(fileio_read(out, &page, &len, d) == 0, "page written", out);
+    if (!page)
+        goto out;
+    expect(strncmp(page, "<!DOCTYPE html>\n<html lang=\"vi\">", 32) == 0, "doctype, lang", out);
+    expect(has(page, "<meta charset=\"utf-8\">"), "charset", out);
+    expect(has(page, "&lt;script&gt;alert(1)&lt;/script&gt;"), "hostile text escaped", out);
+    expect(!has(page, "<script"), "no script element", out);
+    expect(has(page, "url(\"../fonts/LiberationSerif-Regular.ttf\")"), "relative font URL", out);
+    expect(has(page, "<div class=\"table-wrap\""), "table wrapped", out);
+    expect(has(page, "<figure class=\"chart\"") && has(page, "<svg xmlns"), "chart inlined",
+           out);
+    expect(has(page, "scope=\"col\""), "header scope", out);
+    expect(has(page, "class=\"num"), "numbers marked", out);
+    buf_printf(&font, "%s/fonts/LiberationSerif-Regular.ttf", root);
+    expect(stat(font.ptr, &st) == 0 && st.st_size > 100000, "font copied", font.ptr);
+out:
+    buf_free(&font);
+    free(src);
+    free(page);
+    dom_free(doc);
+    diag_free(d);
+}
+
+static int remove_one(const char *p, const struct stat *s, int flag, struct FTW *f)
+{
+    (void)s, (void)flag, (void)f;
+    return remove(p);
+}
+
+int main(int argc, char **argv)
+{
+    char tmp[] = "/tmp/html_pages-XXXXXX";
+    const char *root = argc > 1 ? argv[1] : mkdtemp(tmp);
+    buf a = BUF_INIT, b = BUF_INIT;
+
+    if (!root) {
+        perror("mkdtemp");
+        return 1;
+    }
+    buf_printf(&a, "%s/2022/bao-cao-37-2022.html", root);
+    buf_printf(&b, "%s/2024/so-sanh-tinh.html", root);
+    render_one("tests/e2e/html/report.md", a.ptr, root, 1);
+    render_one("tests/e2e/html/sheet.html", b.ptr, root, 0);
+    if (argc <= 1)
+        nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    buf_free(&a);
+    buf_free(&b);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
