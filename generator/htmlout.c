@@ -53,9 +53,11 @@ static const char backend_css[] =
     "td.num, th.num { white-space: nowrap; font-variant-numeric: tabular-nums }\n"
     "@media screen and (max-width: 600px) {\n"
     "  html, body { font-size: 12pt }\n"
-    "  body { margin: 0 auto; padding: 0 4vw; text-align: left }\n"
+    "  body { margin: 4vw auto; padding: 0 4vw; text-align: left }\n"
     "  p { text-indent: 0.6cm }\n"
     "  table { font-size: 11pt }\n"
+    "  figure.chart { overflow-x: auto }\n"
+    "  figure.chart svg { min-width: 480px }\n"
     "}\n"
     "@media print {\n"
     "  body { max-width: none; margin: 0; padding: 0 }\n"
@@ -355,12 +357,35 @@ static int in_ident(char c)
     return c == '-' || c == '_' || ((c | 32) >= 'a' && (c | 32) <= 'z') || is_digit(c);
 }
 
+/* "</" anywhere in OUT from START becomes "<\\/" (in a CSS string "\\/" is "/"; elsewhere the
+ * sequence is no CSS anyway), so the text cannot end the <style> element it sits in. */
+static void close_guard(buf *out, size_t start)
+{
+    size_t n = 0;
+
+    for (size_t i = start; i + 1 < out->len; i++)
+        n += out->ptr[i] == '<' && out->ptr[i + 1] == '/';
+    if (!n)
+        return;
+    buf_grow(out, n);
+    for (size_t i = out->len, j = out->len + n; i > start; ) {
+        char c = out->ptr[--i];
+
+        if (c == '/' && i > start && out->ptr[i - 1] == '<')
+            out->ptr[--j] = c, out->ptr[--j] = '\\';
+        else
+            out->ptr[--j] = c;
+    }
+    out->len += n;
+    out->ptr[out->len] = '\0';
+}
+
 /* Copies CSS[0..LEN) to OUT, rewriting url(…) of font files (resolved against the sheet's
  * folder CSS_DIR) into URLs from the page to the copies. Comments and strings are copied
  * as they are; "</" becomes "<\/" so the text cannot close the <style> element. */
 static void put_css(render *r, const char *css, size_t len, const char *css_dir, buf *out)
 {
-    size_t i = 0, run = 0;
+    size_t i = 0, run = 0, start = out->len;
     buf path = BUF_INIT;
 
     while (i < len) {
@@ -375,10 +400,6 @@ static void put_css(render *r, const char *css, size_t len, const char *css_dir,
                 if (css[i] == '\\')
                     i++;
             i++;
-        } else if (c == '<' && i + 1 < len && css[i + 1] == '/') {
-            buf_put(out, css + run, i - run);
-            buf_puts(out, "<\\/");
-            run = i += 2;
         } else if ((c == 'u' || c == 'U') && i + 4 <= len && strncasecmp(css + i, "url(", 4) == 0 &&
                    (i == 0 || !in_ident(css[i - 1]))) {
             size_t s = i + 4, e;
@@ -418,6 +439,7 @@ static void put_css(render *r, const char *css, size_t len, const char *css_dir,
     }
     buf_put(out, css + run, len - run);
     buf_free(&path);
+    close_guard(out, start);
 }
 
 /* Copies SRC to DST unless DST has the same size and modification time already (as rsync

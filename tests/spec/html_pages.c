@@ -105,6 +105,24 @@ out:
     diag_free(d);
 }
 
+/* A page two folders down whose only font is a family no system has: Chromium can show it
+ * only through the copied file and the relative URL (tests/e2e/html.sh checks the PDF). */
+static void render_font_probe(const char *out, const char *root)
+{
+    static const char css[] =
+        "@font-face { font-family: \"Kiem Tra\"; src: url(\"../fonts/NotoSerif-Regular.ttf\"); }\n"
+        "body { font-family: \"Kiem Tra\", monospace; font-size: 14pt }\n";
+    static const char html[] = "<h1>Kiểm tra phông chữ</h1><p>Tiếng Việt: ắ ẳ ặ ề ổ ữ ỵ đ.</p>";
+    diag *d = diag_new(stderr, 0);
+    xmlDoc *doc = dom_from_html("probe.html", html, sizeof html - 1, d);
+    htmlout_opts o = { .css = css, .css_len = sizeof css - 1, .css_path = "templates/probe.css",
+                       .out_root = root };
+
+    expect(doc && htmlout_write(doc, &o, out, d) == 0, "font probe written", out);
+    dom_free(doc);
+    diag_free(d);
+}
+
 static int remove_one(const char *p, const struct stat *s, int flag, struct FTW *f)
 {
     (void)s, (void)flag, (void)f;
@@ -115,7 +133,7 @@ int main(int argc, char **argv)
 {
     char tmp[] = "/tmp/html_pages-XXXXXX";
     const char *root = argc > 1 ? argv[1] : mkdtemp(tmp);
-    buf a = BUF_INIT, b = BUF_INIT;
+    buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT;
 
     if (!root) {
         perror("mkdtemp");
@@ -125,10 +143,13 @@ int main(int argc, char **argv)
     buf_printf(&b, "%s/2024/so-sanh-tinh.html", root);
     render_one("tests/e2e/html/report.md", a.ptr, root, 1);
     render_one("tests/e2e/html/sheet.html", b.ptr, root, 0);
+    buf_printf(&c, "%s/probe/a/font-probe.html", root);
+    render_font_probe(c.ptr, root);
     if (argc <= 1)
         nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
     buf_free(&a);
     buf_free(&b);
+    buf_free(&c);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
