@@ -21,7 +21,7 @@ static const char doc_html[] =
     "<!DOCTYPE html><html><head><title>T</title></head><body class='b'>"
     "<h1 id='t'>Báo cáo <em>năm</em></h1><p class='lead x'>Hợp tác xã <b>tăng</b>"
     "<sup>2</sup> <a href='#t'>liên kết</a></p><ul><li>một</li><li>hai<ol><li>ba</li></ol>"
-    "</li></ul><table><thead><tr><th>Tỉnh</th></tr></thead><tbody><tr><td class='num'>1"
+    "</li></ul><table><thead><tr><th>Tỉnh</th></tr></thead><tbody><tr><td class='num' align='right' width='40'>1"
     "</td></tr></tbody></table><div><section><p id='z' style='color: red'>z</p></section>"
     "</div></body></html>";
 
