@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "font.h"
 #include "vnfmt.h"
 #include "xalloc.h"
 
@@ -388,6 +389,16 @@ static float estimate(const char *s, size_t n, float size, int bold)
     for (size_t i = 0; i < n; i++)
         cps += ((unsigned char)s[i] & 0xC0) != 0x80;
     return (float)cps * size * (bold ? 0.6f : 0.55f);
+}
+
+float chart_font_measure(void *font, const char *s, size_t n, float size, int bold)
+{
+    const chart_font *cf = font;
+    int f = cf && cf->fonts ? font_match(cf->fonts, cf->families ? cf->families : "sans-serif",
+                                         bold ? 700 : 400, 0)
+                            : -1;
+
+    return f >= 0 ? font_width(cf->fonts, f, s, n, size) : estimate(s, n, size, bold);
 }
 
 static float measure(const geom *g, const char *s, size_t n, float size, int bold)

@@ -61,6 +61,16 @@ typedef struct chart_series {
  * font_width on the matched face). */
 typedef float (*chart_measure_fn)(void *self, const char *s, size_t n, float size, int bold);
 
+/* The report's fonts as a chart_measure_fn: pass chart_font_measure with SELF a chart_font. */
+typedef struct fontset fontset;
+typedef struct chart_font {
+    fontset *fonts;
+    const char *families; /* the CSS font-family list the chart's text is set in */
+} chart_font;
+/* font_width in the face font_match gives for FONT->families at weight 400 or 700 (bold);
+ * the estimate when no face matches. */
+float chart_font_measure(void *font, const char *s, size_t n, float size, int bold);
+
 typedef struct chart_opts {
     chart_measure_fn measure; /* NULL: an estimate (0.55 em a character) */
     void *self;

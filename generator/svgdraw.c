@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "font.h"
 #include "xalloc.h"
 
 typedef struct mat {
@@ -407,18 +408,22 @@ bad:
 static int face_for(walk *w, const gstate *g)
 {
     const char *fam = w->o->families ? w->o->families : g->family ? g->family : "sans-serif";
+    int f;
 
     if (w->o->face)
         return w->o->face(w->o->self, fam, g->weight);
-    return 0; /* TODO(font.c): font_match(w->p->fonts, fam, g->weight, 0) */
+    f = w->p->fonts ? font_match(w->p->fonts, fam, g->weight, 0) : -1;
+    return f >= 0 ? f : 0;
 }
 
-static float text_width(walk *w, int face, const char *s, size_t n, float size)
+static float text_width(walk *w, int fi, const char *s, size_t n, float size)
 {
     size_t cps = 0;
 
     if (w->o->measure)
-        return w->o->measure(w->o->self, face, s, n, size);
+        return w->o->measure(w->o->self, fi, s, n, size);
+    if (w->p->fonts && fi >= 0 && (size_t)fi < font_count(w->p->fonts))
+        return font_width(w->p->fonts, fi, s, n, size);
     for (size_t i = 0; i < n; i++)
         cps += ((unsigned char)s[i] & 0xC0) != 0x80;
     return (float)cps * size * 0.55f;
