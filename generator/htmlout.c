@@ -830,6 +830,9 @@ static int enter_element(render *r, const xmlNode *n)
     case T_STYLE:
         if (r->nstyle < HTMLOUT_MAX_STYLES)
             r->style[r->nstyle++] = n; /* moved into <head> */
+        else
+            diag_warning(r->d, r->file, n->line, 0, "more than %d <style> elements: dropped",
+                         HTMLOUT_MAX_STYLES);
         return 0;
     case T_HEADING: enter_heading(r, n); return 1;
     case T_TABLE: enter_table(r, n); return 1;

@@ -17,19 +17,26 @@
 
 #include "diag.h"
 #include "dom.h"
+#include "font.h"
+#include "style.h"
 #include "fileio.h"
 #include "htmlout.h"
 
 static int passed, failed;
+/* Chart text measured in the report's fonts (base.css @font-face), as the build does. */
+static chart_font measure_font;
+static chart_opts chart_o = { .measure = chart_font_measure, .self = &measure_font,
+                              .font_family = "\"Liberation Serif\", \"Noto Serif\", serif",
+                              .font_size = 12 };
 
-static void expect(int ok, const char *what, const char *page)
+static void expect(int ok, const char *what, const char *pg)
 {
     if (ok) {
         passed++;
         return;
     }
     failed++;
-    printf("FAIL: %s: %s\n", page, what);
+    printf("FAIL: %s: %s\n", pg, what);
 }
 
 /* The hand-made data: district counts for ten_huyen, province counts for ten_tinh. */
@@ -59,19 +66,19 @@ static int sample_series(void *self, const chart_spec *spec, arena *a, chart_ser
     return 0;
 }
 
-static int has(const char *page, const char *s)
+static int has(const char *pg, const char *s)
 {
-    return strstr(page, s) != NULL;
+    return strstr(pg, s) != NULL;
 }
 
 static void render_one(const char *in, const char *out, const char *root, int markdown)
 {
     diag *d = diag_new(stderr, 0);
-    char *src = NULL, *page = NULL;
+    char *src = NULL, *pg = NULL;
     size_t len = 0;
     xmlDoc *doc = NULL;
     htmlout_opts o = { .css_path = "templates/base.css", .out_root = root,
-                       .chart_data = sample_series };
+                       .chart_data = sample_series, .chart = &chart_o };
     struct stat st;
     buf font = BUF_INIT;
 
@@ -82,25 +89,25 @@ static void render_one(const char *in, const char *out, const char *root, int ma
     doc = markdown ? dom_from_markdown(in, src, len, d) : dom_from_html(in, src, len, d);
     expect(doc != NULL, "parses", in);
     expect(doc && htmlout_write(doc, &o, out, d) == 0, "htmlout_write succeeds", in);
-    expect(fileio_read(out, &page, &len, d) == 0, "page written", out);
-    if (!page)
+    expect(fileio_read(out, &pg, &len, d) == 0, "page written", out);
+    if (!pg)
         goto out;
-    expect(strncmp(page, "<!DOCTYPE html>\n<html lang=\"vi\">", 32) == 0, "doctype, lang", out);
-    expect(has(page, "<meta charset=\"utf-8\">"), "charset", out);
-    expect(has(page, "&lt;script&gt;alert(1)&lt;/script&gt;"), "hostile text escaped", out);
-    expect(!has(page, "<script"), "no script element", out);
-    expect(has(page, "url(\"../fonts/LiberationSerif-Regular.ttf\")"), "relative font URL", out);
-    expect(has(page, "<div class=\"table-wrap\""), "table wrapped", out);
-    expect(has(page, "<figure class=\"chart\"") && has(page, "<svg xmlns"), "chart inlined",
+    expect(strncmp(pg, "<!DOCTYPE html>\n<html lang=\"vi\">", 32) == 0, "doctype, lang", out);
+    expect(has(pg, "<meta charset=\"utf-8\">"), "charset", out);
+    expect(has(pg, "&lt;script&gt;alert(1)&lt;/script&gt;"), "hostile text escaped", out);
+    expect(!has(pg, "<script"), "no script element", out);
+    expect(has(pg, "url(\"../fonts/LiberationSerif-Regular.ttf\")"), "relative font URL", out);
+    expect(has(pg, "<div class=\"table-wrap\""), "table wrapped", out);
+    expect(has(pg, "<figure class=\"chart\"") && has(pg, "<svg xmlns"), "chart inlined",
            out);
-    expect(has(page, "scope=\"col\""), "header scope", out);
-    expect(has(page, "class=\"num"), "numbers marked", out);
+    expect(has(pg, "scope=\"col\""), "header scope", out);
+    expect(has(pg, "class=\"num"), "numbers marked", out);
     buf_printf(&font, "%s/fonts/LiberationSerif-Regular.ttf", root);
     expect(stat(font.ptr, &st) == 0 && st.st_size > 100000, "font copied", font.ptr);
 out:
     buf_free(&font);
     free(src);
-    free(page);
+    free(pg);
     dom_free(doc);
     diag_free(d);
 }
@@ -135,10 +142,21 @@ int main(int argc, char **argv)
     const char *root = argc > 1 ? argv[1] : mkdtemp(tmp);
     buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT;
 
+    diag *d = diag_new(stderr, 0);
+    stylesheet *ss = style_read("templates/base.css", d);
+    const style_font_face *ff;
+    size_t nff = ss ? style_font_faces(ss, &ff) : 0;
+
     if (!root) {
         perror("mkdtemp");
         return 1;
     }
+    measure_font.fonts = font_new();
+    measure_font.families = chart_o.font_family;
+    for (size_t i = 0; i < nff; i++)
+        font_add(measure_font.fonts, ff[i].family, ff[i].weight, ff[i].italic, ff[i].path,
+                 style_name(ss), ff[i].line, d);
+    expect(nff > 0 && diag_errors(d) == 0, "fonts of base.css load", "templates/base.css");
     buf_printf(&a, "%s/2022/bao-cao-37-2022.html", root);
     buf_printf(&b, "%s/2024/so-sanh-tinh.html", root);
     render_one("tests/e2e/html/report.md", a.ptr, root, 1);
@@ -150,6 +168,9 @@ int main(int argc, char **argv)
     buf_free(&a);
     buf_free(&b);
     buf_free(&c);
+    font_free(measure_font.fonts);
+    style_free(ss);
+    diag_free(d);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
