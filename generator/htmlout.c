@@ -53,6 +53,7 @@ static const char backend_css[] =
     ":where(.valign-bottom) { vertical-align: bottom }\n"
     ":where(.valign-baseline) { vertical-align: baseline }\n"
     "td.num, th.num { white-space: nowrap; font-variant-numeric: tabular-nums }\n"
+    "@media screen { a[href] { color: #1a4f8b; text-decoration: underline } }\n"
     "@media screen and (max-width: 600px) {\n"
     "  html, body { font-size: 12pt }\n"
     "  body { margin: 4vw auto; padding: 0 4vw; text-align: left }\n"
