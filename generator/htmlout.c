@@ -497,8 +497,8 @@ static int copy_fonts(render *r)
 /***  Tags  ***/
 
 typedef enum tag {
-    T_OTHER, T_VOID, T_RAWSKIP, T_STYLE, T_HEADING, T_TABLE, T_TH, T_TD, T_PRE, T_FIGURE,
-    T_IMG
+    T_OTHER, T_VOID, T_RAWSKIP, T_STYLE, T_HEADING, T_TABLE, T_ROW, T_TH, T_TD, T_PRE,
+    T_FIGURE, T_IMG
 } tag;
 
 static tag classify(const xmlNode *n)
@@ -513,6 +513,8 @@ static tag classify(const xmlNode *n)
         return T_TABLE;
     if (strcmp(s, "td") == 0)
         return T_TD;
+    if (strcmp(s, "tr") == 0)
+        return T_ROW;
     if (strcmp(s, "th") == 0)
         return T_TH;
     if (strcmp(s, "pre") == 0)
@@ -551,6 +553,33 @@ static const char *presentational_class(const char *name, const char *value)
     return NULL;
 }
 
+/* 1 when attribute NAME holds a URL whose scheme runs script (javascript:, vbscript:), as
+ * browsers read it: leading blanks and controls skipped, tabs and newlines inside ignored. */
+static int script_url(const char *name, const char *v)
+{
+    static const char *const url_attrs[] = { "href", "src", "action", "formaction",
+                                             "xlink:href", "poster", "cite" };
+    static const char *const schemes[] = { "javascript:", "vbscript:" };
+    char head[16];
+    size_t k = 0, i;
+
+    for (i = 0; i < sizeof url_attrs / sizeof *url_attrs; i++)
+        if (strcmp(name, url_attrs[i]) == 0)
+            break;
+    if (i == sizeof url_attrs / sizeof *url_attrs || !v)
+        return 0;
+    while (*v && (unsigned char)*v <= ' ')
+        v++;
+    for (; *v && k < sizeof head - 1; v++)
+        if (*v != '\t' && *v != '\n' && *v != '\r')
+            head[k++] = (char)(*v | ((*v >= 'A' && *v <= 'Z') ? 32 : 0));
+    head[k] = '\0';
+    for (i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        if (strncmp(head, schemes[i], strlen(schemes[i])) == 0)
+            return 1;
+    return 0;
+}
+
 /* <NAME attributes…> with EXTRA classes merged into class="" and EXTRA_ATTR (already
  * escaped, with its leading space) appended. Handler attributes (on*) are dropped. */
 static void open_tag(render *r, const xmlNode *n, const char *extra, const char *extra_attr)
@@ -580,10 +609,11 @@ static void open_tag(render *r, const xmlNode *n, const char *extra, const char 
         if (!safe_name(an) || (strcmp(an, "align") == 0 && strcmp((const char *)n->name, "img")) ||
             strcmp(an, "valign") == 0)
             continue;
-        if ((an[0] == 'o' || an[0] == 'O') && (an[1] == 'n' || an[1] == 'N')) {
+        if (((an[0] == 'o' || an[0] == 'O') && (an[1] == 'n' || an[1] == 'N')) ||
+            script_url(an, attr(n, an))) {
             if (!r->warned_handler++)
                 diag_warning(r->d, r->file, n->line, 0,
-                             "event handler attribute %s dropped (reports are static pages)", an);
+                             "script attribute %s dropped (reports are static pages)", an);
             continue;
         }
         buf_putc(b, ' ');
@@ -656,12 +686,17 @@ static const char *row_group(const xmlNode *cell)
     return grp && grp->type == XML_ELEMENT_NODE ? (const char *)grp->name : "";
 }
 
+/* 1 when ROW has header cells and no data cell. */
 static int row_all_th(const xmlNode *row)
 {
+    int th = 0;
+
     for (const xmlNode *c = row->children; c; c = c->next)
         if (name_is(c, "td"))
             return 0;
-    return 1;
+        else
+            th |= name_is(c, "th");
+    return th;
 }
 
 static void enter_cell(render *r, const xmlNode *n, int th)
@@ -676,6 +711,20 @@ static void enter_cell(render *r, const xmlNode *n, int th)
             scope = " scope=\"row\"";
     }
     open_tag(r, n, num ? "num" : NULL, scope);
+}
+
+/* A first row of only <th> directly in a <table> that has no <thead>: written inside a
+ * <thead>, so the header row is marked as such (and repeats on printed pages). */
+static int implied_head_row(const xmlNode *tr)
+{
+    const xmlNode *t = tr->parent;
+
+    if (!name_is(t, "table") || child_named(t, "thead") || !row_all_th(tr))
+        return 0;
+    for (const xmlNode *c = t->children; c && c != tr; c = c->next)
+        if (name_is(c, "tr") || name_is(c, "tbody"))
+            return 0;
+    return 1;
 }
 
 static void enter_img(render *r, const xmlNode *n)
@@ -855,6 +904,11 @@ static int enter_element(render *r, const xmlNode *n)
         }
         open_tag(r, n, NULL, NULL);
         return 1;
+    case T_ROW:
+        if (implied_head_row(n))
+            buf_puts(r->out, "<thead>");
+        open_tag(r, n, NULL, NULL);
+        return 1;
     case T_OTHER: open_tag(r, n, NULL, NULL); return 1;
     }
     return 1;
@@ -871,6 +925,8 @@ static void leave_element(render *r, const xmlNode *n)
     close_tag(r, n);
     if (name_is(n, "table"))
         buf_puts(r->out, "</div>");
+    else if (name_is(n, "tr") && implied_head_row(n))
+        buf_puts(r->out, "</thead>");
 }
 
 static int enter(render *r, const xmlNode *n)

@@ -116,6 +116,14 @@ static void escaping_kept(void **state)
     assert_int_equal(diag_warnings(d), 2); /* the script, the handler */
     free(p);
 
+    /* script URLs go, other URLs stay as written */
+    p = page_of("<body><a href=\" Java&#9;Script:alert(1)\">a</a><a href=\"vbscript:x\">b</a>"
+                "<a href=\"https://x.vn/?a=1&amp;b=2\">c</a><img src=\"javascript:x\" alt=\"\">"
+                "</body>", 0, NULL, d, &rc);
+    assert_null(strstr(p, "script:"));
+    assert_non_null(strstr(p, "<a>a</a><a>b</a><a href=\"https://x.vn/?a=1&amp;b=2\">c</a>"));
+    free(p);
+
     /* Markdown: a value escaped by the template stage arrives as text */
     p = page_of("| a |\n|---|\n| \\<script\\>alert(1)\\</script\\> & \"q\" |\n", 1, NULL, d, &rc);
     assert_non_null(strstr(p, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));
@@ -160,6 +168,16 @@ static void header_scopes_and_numbers(void **state)
     assert_non_null(strstr(p, "<th>b</th>")); /* not first, not a header row: no guess */
     assert_non_null(strstr(p, "aria-label=\"Bảng 2\"><table>"));
     assert_int_equal(count(p, "</table></div>"), 2);
+    free(p);
+
+    /* a header row without <thead> is put in one; a later all-th row is not */
+    p = page_of("<body><table><tr><th>Tỉnh</th><th>Số</th></tr><tr><td>A</td><td>1</td></tr>"
+                "<tr><th>x</th><th>y</th></tr></table>"
+                "<table><thead><tr><th>h</th></tr></thead><tr><th>z</th></tr></table></body>",
+                0, NULL, d, &rc);
+    assert_int_equal(count(p, "<thead>"), 2);
+    assert_non_null(strstr(p, "<table><thead><tr><th scope=\"col\">Tỉnh</th><th scope=\"col\">Số</th></tr></thead><tr>"));
+    assert_non_null(strstr(p, "<tr><th scope=\"col\">x</th>"));
     free(p);
 
     /* GFM alignment: the obsolete align attribute becomes a class of the backend sheet */
