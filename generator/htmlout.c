@@ -76,7 +76,7 @@ typedef struct font_copy {
     char *name; /* its file name in OUT_ROOT/fonts/ */
 } font_copy;
 
-typedef struct render {
+typedef struct writer {
     const htmlout_opts *o;
     diag *d;
     const char *file; /* the document, for messages */
@@ -97,7 +97,7 @@ typedef struct render {
     const char *fonts_dir;
     font_copy font[HTMLOUT_MAX_FONTS];
     size_t nfont;
-} render;
+} writer;
 
 /***  Small helpers  ***/
 
@@ -173,7 +173,7 @@ static void put_attr_value(buf *b, const char *s)
     escape_html_attr(b, s, strlen(s));
 }
 
-static const char *plain_of(render *r, const xmlNode *n)
+static const char *plain_of(writer *r, const xmlNode *n)
 {
     buf_reset(&r->text);
     dom_plain_text(n, &r->text);
@@ -329,7 +329,7 @@ static int is_font_file(const char *p, size_t n)
 }
 
 /* Registers the font file SRC for copying and appends its URL from the page to OUT. */
-static void put_font_url(render *r, const char *src, buf *out)
+static void put_font_url(writer *r, const char *src, buf *out)
 {
     const char *name = base_name(src);
     size_t i;
@@ -346,7 +346,9 @@ static void put_font_url(render *r, const char *src, buf *out)
         r->font[i].src = arena_strdup(r->a, src);
         r->font[i].name = arena_strdup(r->a, name);
         r->nfont++;
-    } else if (i < r->nfont && strcmp(r->font[i].src, src) != 0) {
+    } else if (i == r->nfont) {
+        diag_warning(r->d, src, 0, 0, "more than %d font files: not copied", HTMLOUT_MAX_FONTS);
+    } else if (strcmp(r->font[i].src, src) != 0) {
         diag_warning(r->d, src, 0, 0, "font file name also used by %s; that one is copied",
                      r->font[i].src);
     }
@@ -386,7 +388,7 @@ static void close_guard(buf *out, size_t start)
 /* Copies CSS[0..LEN) to OUT, rewriting url(…) of font files (resolved against the sheet's
  * folder CSS_DIR) into URLs from the page to the copies. Comments and strings are copied
  * as they are; "</" becomes "<\/" so the text cannot close the <style> element. */
-static void put_css(render *r, const char *css, size_t len, const char *css_dir, buf *out)
+static void put_css(writer *r, const char *css, size_t len, const char *css_dir, buf *out)
 {
     size_t i = 0, run = 0, start = out->len;
     buf path = BUF_INIT;
@@ -475,7 +477,7 @@ out:
     return rc;
 }
 
-static int copy_fonts(render *r)
+static int copy_fonts(writer *r)
 {
     buf dst = BUF_INIT;
     int rc = 0;
@@ -582,7 +584,7 @@ static int script_url(const char *name, const char *v)
 
 /* <NAME attributes…> with EXTRA classes merged into class="" and EXTRA_ATTR (already
  * escaped, with its leading space) appended. Handler attributes (on*) are dropped. */
-static void open_tag(render *r, const xmlNode *n, const char *extra, const char *extra_attr)
+static void open_tag(writer *r, const xmlNode *n, const char *extra, const char *extra_attr)
 {
     buf *b = r->out;
     char cls[128] = "";
@@ -641,14 +643,14 @@ static void open_tag(render *r, const xmlNode *n, const char *extra, const char 
     buf_putc(b, '>');
 }
 
-static void close_tag(render *r, const xmlNode *n)
+static void close_tag(writer *r, const xmlNode *n)
 {
     buf_printf(r->out, "</%s>", (const char *)n->name);
 }
 
 /***  Elements that need more than a tag  ***/
 
-static void enter_heading(render *r, const xmlNode *n)
+static void enter_heading(writer *r, const xmlNode *n)
 {
     int level = n->name[1] - '0';
 
@@ -664,7 +666,7 @@ static void enter_heading(render *r, const xmlNode *n)
 
 /* <div class="table-wrap"> scrolls a wide table sideways; as a scrolling region it takes
  * the keyboard focus and a name (the caption, else "Bảng N"). */
-static void enter_table(render *r, const xmlNode *n)
+static void enter_table(writer *r, const xmlNode *n)
 {
     const xmlNode *cap = child_named(n, "caption");
 
@@ -699,7 +701,7 @@ static int row_all_th(const xmlNode *row)
     return th;
 }
 
-static void enter_cell(render *r, const xmlNode *n, int th)
+static void enter_cell(writer *r, const xmlNode *n, int th)
 {
     const char *scope = NULL, *text = plain_of(r, n);
     int num = htmlout_is_number(text, r->text.len);
@@ -727,7 +729,7 @@ static int implied_head_row(const xmlNode *tr)
     return 1;
 }
 
-static void enter_img(render *r, const xmlNode *n)
+static void enter_img(writer *r, const xmlNode *n)
 {
     if (!xmlHasProp(n, (const xmlChar *)"alt")) {
         diag_warning(r->d, r->file, n->line, 0,
@@ -739,7 +741,7 @@ static void enter_img(render *r, const xmlNode *n)
 }
 
 /* <pre> drops a newline right after its start tag; keep one that the text starts with. */
-static void enter_pre(render *r, const xmlNode *n)
+static void enter_pre(writer *r, const xmlNode *n)
 {
     const xmlNode *t = n->children;
 
@@ -760,7 +762,7 @@ static int is_chart_block(const xmlNode *pre)
 }
 
 /* Draws SPEC into r->svg; 0, or -1 (reported, or a placeholder is due). */
-static int draw_chart(render *r, const chart_spec *spec, const xmlNode *at)
+static int draw_chart(writer *r, const chart_spec *spec, const xmlNode *at)
 {
     chart_series data = { 0 };
     chart_opts co = { 0 };
@@ -786,13 +788,13 @@ static int draw_chart(render *r, const chart_spec *spec, const xmlNode *at)
     return 0;
 }
 
-static void put_chart_title(render *r, const chart_spec *spec)
+static void put_chart_title(writer *r, const chart_spec *spec)
 {
     put_text(r->out, spec && spec->title && *spec->title ? spec->title : "Biểu đồ");
 }
 
 /* The figure's body: the SVG, or a placeholder saying what was not drawn. */
-static void put_chart_body(render *r, const chart_spec *spec, int drawn)
+static void put_chart_body(writer *r, const chart_spec *spec, int drawn)
 {
     if (drawn) {
         buf_put(r->out, r->svg.ptr, r->svg.len);
@@ -805,7 +807,7 @@ static void put_chart_body(render *r, const chart_spec *spec, int drawn)
 
 /* ```chart in Markdown: <figure class="chart"> + SVG + a caption for assistive technology
  * (the SVG draws the title itself, as it does in the PDF). */
-static void put_chart_block(render *r, const xmlNode *pre)
+static void put_chart_block(writer *r, const xmlNode *pre)
 {
     const xmlNode *code = first_element(pre);
     chart_spec spec;
@@ -833,7 +835,7 @@ static void put_chart_block(render *r, const xmlNode *pre)
 
 /* <figure class="chart" data-…> in an HTML template: its attributes and children stay (an
  * author's <figcaption> too); the SVG goes first. Returns 1 (walk the children). */
-static void enter_chart_figure(render *r, const xmlNode *fig)
+static void enter_chart_figure(writer *r, const xmlNode *fig)
 {
     chart_spec spec;
     int drawn = 0, parsed;
@@ -851,7 +853,7 @@ static void enter_chart_figure(render *r, const xmlNode *fig)
     put_chart_body(r, parsed ? &spec : NULL, drawn);
 }
 
-static void leave_chart_figure(render *r, const xmlNode *fig)
+static void leave_chart_figure(writer *r, const xmlNode *fig)
 {
     if (!child_named(fig, "figcaption")) {
         const char *t = attr(fig, "data-title");
@@ -867,7 +869,7 @@ static void leave_chart_figure(render *r, const xmlNode *fig)
 
 /* Writes what comes before N's children; 1 when the walk should visit them and then call
  * leave(), 0 when N is done (written whole, or dropped). */
-static int enter_element(render *r, const xmlNode *n)
+static int enter_element(writer *r, const xmlNode *n)
 {
     if (!safe_name((const char *)n->name))
         return 1; /* children only: a name we cannot write safely */
@@ -914,7 +916,7 @@ static int enter_element(render *r, const xmlNode *n)
     return 1;
 }
 
-static void leave_element(render *r, const xmlNode *n)
+static void leave_element(writer *r, const xmlNode *n)
 {
     if (!safe_name((const char *)n->name))
         return;
@@ -929,7 +931,7 @@ static void leave_element(render *r, const xmlNode *n)
         buf_puts(r->out, "</thead>");
 }
 
-static int enter(render *r, const xmlNode *n)
+static int enter(writer *r, const xmlNode *n)
 {
     switch (n->type) {
     case XML_ELEMENT_NODE: return enter_element(r, n);
@@ -948,7 +950,7 @@ static int enter(render *r, const xmlNode *n)
 }
 
 /* Serialises TOP's children (without recursion: nesting may be deep). */
-static void walk(render *r, const xmlNode *top)
+static void walk(writer *r, const xmlNode *top)
 {
     const xmlNode *n = top->children;
 
@@ -980,7 +982,7 @@ static const xmlNode *find_head(xmlDoc *doc)
     return root ? child_named(root, "head") : NULL;
 }
 
-static void put_title(render *r, xmlDoc *doc)
+static void put_title(writer *r, xmlDoc *doc)
 {
     const xmlNode *head = find_head(doc), *t = head ? child_named(head, "title") : NULL;
     const char *title = r->o->title;
@@ -994,7 +996,7 @@ static void put_title(render *r, xmlDoc *doc)
     buf_puts(r->out, "</title>\n");
 }
 
-static int put_sheet(render *r)
+static int put_sheet(writer *r)
 {
     const htmlout_opts *o = r->o;
     char *text = NULL, *dir = NULL;
@@ -1025,7 +1027,7 @@ static int put_sheet(render *r)
 
 /* The template's own <style> elements (head first, then those in the body), after both
  * sheets as style_add_document() orders them; url()s resolve against the page. */
-static void put_doc_styles(render *r, const xmlNode *head)
+static void put_doc_styles(writer *r, const xmlNode *head)
 {
     for (const xmlNode *n = head ? head->children : NULL; n; n = n->next)
         if (name_is(n, "style") && r->nstyle < HTMLOUT_MAX_STYLES) {
@@ -1053,7 +1055,7 @@ static void put_doc_styles(render *r, const xmlNode *head)
     }
 }
 
-static void put_body_open(render *r, const xmlNode *body)
+static void put_body_open(writer *r, const xmlNode *body)
 {
     if (body) {
         open_tag(r, body, NULL, NULL);
@@ -1063,7 +1065,7 @@ static void put_body_open(render *r, const xmlNode *body)
     }
 }
 
-static void put_html_open(render *r, xmlDoc *doc)
+static void put_html_open(writer *r, xmlDoc *doc)
 {
     const xmlNode *root = xmlDocGetRootElement(doc);
     const char *lang = r->o->lang;
@@ -1077,7 +1079,7 @@ static void put_html_open(render *r, xmlDoc *doc)
                      "<meta name=\"generator\" content=\"baocao " BAOCAO_VERSION "\">\n");
 }
 
-static int render_page(render *r, xmlDoc *doc, buf *out)
+static int write_page(writer *r, xmlDoc *doc, buf *out)
 {
     buf body = BUF_INIT;
     const xmlNode *bodyn = dom_body(doc);
@@ -1103,7 +1105,7 @@ out:
     return rc;
 }
 
-static void render_init(render *r, xmlDoc *doc, const htmlout_opts *o, diag *d)
+static void start_writer(writer *r, xmlDoc *doc, const htmlout_opts *o, diag *d)
 {
     memset(r, 0, sizeof *r);
     r->o = o;
@@ -1112,7 +1114,7 @@ static void render_init(render *r, xmlDoc *doc, const htmlout_opts *o, diag *d)
     r->a = arena_new();
 }
 
-static void render_fini(render *r)
+static void end_writer(writer *r)
 {
     buf_free(&r->text);
     buf_free(&r->svg);
@@ -1133,21 +1135,21 @@ static char *dir_of(const char *path)
 int htmlout_render(xmlDoc *doc, const htmlout_opts *o, buf *out, diag *d)
 {
     static const htmlout_opts none = { 0 };
-    render r;
+    writer r;
     char *page_dir = NULL;
     buf fonts = BUF_INIT;
     int rc;
 
     o = o ? o : &none;
-    render_init(&r, doc, o, d);
+    start_writer(&r, doc, o, d);
     if (o->page_path && strcmp(o->page_path, "-") != 0) {
         page_dir = dir_of(o->page_path);
         buf_printf(&fonts, "%s/fonts", o->out_root ? o->out_root : page_dir);
         r.fonts_dir = buf_cstr(&fonts);
     }
     r.page_dir = page_dir ? page_dir : ".";
-    rc = doc ? render_page(&r, doc, out) : -1;
-    render_fini(&r);
+    rc = doc ? write_page(&r, doc, out) : -1;
+    end_writer(&r);
     free(page_dir);
     buf_free(&fonts);
     return rc;
@@ -1157,20 +1159,20 @@ int htmlout_write(xmlDoc *doc, const htmlout_opts *o, const char *path, diag *d)
 {
     static const htmlout_opts none = { 0 };
     htmlout_opts po = o ? *o : none;
-    render r;
+    writer r;
     buf page = BUF_INIT, fonts = BUF_INIT;
     char *page_dir = NULL;
     int rc = -1;
 
     po.page_path = path;
-    render_init(&r, doc, &po, d);
+    start_writer(&r, doc, &po, d);
     if (strcmp(path, "-") != 0) {
         page_dir = dir_of(path);
         buf_printf(&fonts, "%s/fonts", po.out_root ? po.out_root : page_dir);
         r.fonts_dir = buf_cstr(&fonts);
     }
     r.page_dir = page_dir ? page_dir : ".";
-    if (!doc || render_page(&r, doc, &page) != 0)
+    if (!doc || write_page(&r, doc, &page) != 0)
         goto out;
     if (page_dir && fileio_mkdirs(page_dir, d) != 0)
         goto out;
@@ -1178,7 +1180,7 @@ int htmlout_write(xmlDoc *doc, const htmlout_opts *o, const char *path, diag *d)
         goto out;
     rc = fileio_write_atomic(path, page.ptr ? page.ptr : "", page.len, d);
 out:
-    render_fini(&r);
+    end_writer(&r);
     buf_free(&page);
     buf_free(&fonts);
     free(page_dir);
