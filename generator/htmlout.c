@@ -7,7 +7,8 @@
 ** DOM as text and are escaped where they land; nothing is re-parsed. What the walk changes:
 ** tables go inside a scrolling <div class="table-wrap">, header cells get a scope, cells
 ** whose text is a number get class="num", obsolete presentational attributes (GFM's
-** align="right") become classes the backend's sheet styles, charts become inline SVG,
+** align="right") become classes the backend's sheet styles, chart blocks are expanded
+** into inline SVG first (chartdom.c, the same drawing the PDF shows),
 ** <script> and on* handler attributes are dropped (a report is a static document).
 */
 #include "htmlout.h"
@@ -29,7 +30,7 @@
 #define HTMLOUT_MAX_FONTS 64     /* a sheet with more font files than this is a mistake */
 #define HTMLOUT_MAX_STYLES 64    /* <style> elements kept from one template */
 #define HTMLOUT_DEFAULT_TITLE "Báo cáo"
-#define HTMLOUT_CHART_FAMILY "\"Liberation Serif\", \"Noto Serif\", serif" /* as base.css body */
+#define HTMLOUT_CHART_FAMILY "\"Liberation Serif\", \"Noto Serif\", serif" /* base.css body */
 
 #ifndef BAOCAO_VERSION
 #define BAOCAO_VERSION "0.0.0"
@@ -43,9 +44,7 @@ static const char backend_css[] =
     ".table-wrap > table { margin: 0 }\n"
     ".table-wrap:focus-visible { outline: 2px solid #1a5fb4; outline-offset: 2px }\n"
     "figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0 auto }\n"
-    ".chart-missing { border: 0.5pt dashed gray; padding: 12pt; text-indent: 0 }\n"
-    ".visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px;"
-    " padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0 }\n"
+    ".chart-error { border: 0.5pt dashed red; padding: 12pt; text-indent: 0 }\n"
     "/* from align/valign attributes: below every author rule, as the PDF ranks them */\n"
     ":where(.align-left) { text-align: left } :where(.align-center) { text-align: center }\n"
     ":where(.align-right) { text-align: right } :where(.align-justify) { text-align: justify }\n"
@@ -82,13 +81,12 @@ typedef struct writer {
     const char *file; /* the document, for messages */
     buf *out;
     buf text;         /* scratch: plain text of cells, headings */
-    buf svg;          /* scratch: one chart */
     buf title;        /* the first h1's plain text */
-    arena *a;         /* chart specs and data; freed with the render */
+    arena *a;         /* font names; freed with the writer */
     const xmlNode *style[HTMLOUT_MAX_STYLES];
     size_t nstyle;
     int last_level;   /* level of the last heading, 0 before the first */
-    unsigned charts, tables;
+    unsigned tables;
     int failed;
     int warned_script, warned_handler;
     /* Fonts: the folder the page is in, the folder fonts are copied to (NULL: fonts are
@@ -115,23 +113,6 @@ static const char *attr(const xmlNode *n, const char *name)
     if (at->children && at->children->type == XML_TEXT_NODE && !at->children->next)
         return (const char *)at->children->content;
     return at->children ? NULL : ""; /* several children: not from the HTML parser */
-}
-
-/* 1 when the space-separated list in class="" holds WORD. */
-static int has_class(const xmlNode *n, const char *word)
-{
-    const char *c = attr(n, "class");
-    size_t w = strlen(word);
-
-    while (c && *c) {
-        size_t k = strcspn(c, " \t\n\r\f");
-
-        if (k == w && memcmp(c, word, w) == 0)
-            return 1;
-        c += k;
-        c += strspn(c, " \t\n\r\f");
-    }
-    return 0;
 }
 
 static const xmlNode *first_element(const xmlNode *n)
@@ -499,8 +480,7 @@ static int copy_fonts(writer *r)
 /***  Tags  ***/
 
 typedef enum tag {
-    T_OTHER, T_VOID, T_RAWSKIP, T_STYLE, T_HEADING, T_TABLE, T_ROW, T_TH, T_TD, T_PRE,
-    T_FIGURE, T_IMG
+    T_OTHER, T_VOID, T_RAWSKIP, T_STYLE, T_HEADING, T_TABLE, T_ROW, T_TH, T_TD, T_PRE, T_IMG
 } tag;
 
 static tag classify(const xmlNode *n)
@@ -521,8 +501,6 @@ static tag classify(const xmlNode *n)
         return T_TH;
     if (strcmp(s, "pre") == 0)
         return T_PRE;
-    if (strcmp(s, "figure") == 0)
-        return T_FIGURE;
     if (strcmp(s, "img") == 0)
         return T_IMG;
     if (strcmp(s, "style") == 0)
@@ -752,119 +730,6 @@ static void enter_pre(writer *r, const xmlNode *n)
         buf_putc(r->out, '\n');
 }
 
-/***  Charts  ***/
-
-static int is_chart_block(const xmlNode *pre)
-{
-    const xmlNode *code = first_element(pre);
-
-    return code && name_is(code, "code") && has_class(code, "language-chart");
-}
-
-/* Draws SPEC into r->svg; 0, or -1 (reported, or a placeholder is due). */
-static int draw_chart(writer *r, const chart_spec *spec, const xmlNode *at)
-{
-    chart_series data = { 0 };
-    chart_opts co = { 0 };
-    char id[32];
-
-    if (!r->o->chart_data) {
-        diag_warning(r->d, r->file, at->line, 0,
-                     "chart not drawn: no data source is connected to the HTML backend");
-        return -1;
-    }
-    if (r->o->chart)
-        co = *r->o->chart;
-    if (!co.font_family)
-        co.font_family = HTMLOUT_CHART_FAMILY;
-    snprintf(id, sizeof id, "chart-%u", r->charts);
-    co.id = id;
-    buf_reset(&r->svg);
-    if (r->o->chart_data(r->o->chart_self, spec, r->a, &data, r->d) != 0 ||
-        chart_svg(spec, &data, &co, &r->svg, r->d) != 0) {
-        r->failed = 1;
-        return -1;
-    }
-    return 0;
-}
-
-static void put_chart_title(writer *r, const chart_spec *spec)
-{
-    put_text(r->out, spec && spec->title && *spec->title ? spec->title : "Biểu đồ");
-}
-
-/* The figure's body: the SVG, or a placeholder saying what was not drawn. */
-static void put_chart_body(writer *r, const chart_spec *spec, int drawn)
-{
-    if (drawn) {
-        buf_put(r->out, r->svg.ptr, r->svg.len);
-        return;
-    }
-    buf_puts(r->out, "<p class=\"chart-missing\">");
-    put_chart_title(r, spec);
-    buf_puts(r->out, " (biểu đồ chưa vẽ được)</p>");
-}
-
-/* ```chart in Markdown: <figure class="chart"> + SVG + a caption for assistive technology
- * (the SVG draws the title itself, as it does in the PDF). */
-static void put_chart_block(writer *r, const xmlNode *pre)
-{
-    const xmlNode *code = first_element(pre);
-    chart_spec spec;
-    int drawn = 0, parsed;
-
-    r->charts++;
-    buf_reset(&r->text);
-    for (const xmlNode *t = code->children; t; t = t->next)
-        if (t->type == XML_TEXT_NODE && t->content)
-            buf_puts(&r->text, (const char *)t->content);
-    memset(&spec, 0, sizeof spec);
-    parsed = chart_parse(buf_cstr(&r->text), r->text.len, r->file, pre->line + 1u, 1, r->a,
-                         &spec, r->d) == 0 &&
-             chart_check(&spec, r->d) == 0;
-    if (!parsed)
-        r->failed = 1;
-    else
-        drawn = draw_chart(r, &spec, pre) == 0;
-    buf_puts(r->out, "<figure class=\"chart\">\n");
-    put_chart_body(r, parsed ? &spec : NULL, drawn);
-    buf_puts(r->out, drawn ? "\n<figcaption class=\"visually-hidden\">" : "\n<figcaption>");
-    put_chart_title(r, parsed ? &spec : NULL);
-    buf_puts(r->out, "</figcaption>\n</figure>");
-}
-
-/* <figure class="chart" data-…> in an HTML template: its attributes and children stay (an
- * author's <figcaption> too); the SVG goes first. Returns 1 (walk the children). */
-static void enter_chart_figure(writer *r, const xmlNode *fig)
-{
-    chart_spec spec;
-    int drawn = 0, parsed;
-
-    r->charts++;
-    memset(&spec, 0, sizeof spec);
-    parsed = chart_parse_figure(fig, r->file, r->a, &spec, r->d) == 0 &&
-             chart_check(&spec, r->d) == 0;
-    if (!parsed)
-        r->failed = 1;
-    else
-        drawn = draw_chart(r, &spec, fig) == 0;
-    open_tag(r, fig, NULL, NULL);
-    buf_putc(r->out, '\n');
-    put_chart_body(r, parsed ? &spec : NULL, drawn);
-}
-
-static void leave_chart_figure(writer *r, const xmlNode *fig)
-{
-    if (!child_named(fig, "figcaption")) {
-        const char *t = attr(fig, "data-title");
-
-        buf_puts(r->out, "<figcaption class=\"visually-hidden\">");
-        put_text(r->out, t && *t ? t : "Biểu đồ");
-        buf_puts(r->out, "</figcaption>");
-    }
-    close_tag(r, fig);
-}
-
 /***  The walk  ***/
 
 /* Writes what comes before N's children; 1 when the walk should visit them and then call
@@ -892,20 +757,7 @@ static int enter_element(writer *r, const xmlNode *n)
     case T_TD: enter_cell(r, n, 0); return 1;
     case T_IMG: enter_img(r, n); return 0;
     case T_VOID: open_tag(r, n, NULL, NULL); return 0;
-    case T_PRE:
-        if (is_chart_block(n)) {
-            put_chart_block(r, n);
-            return 0;
-        }
-        enter_pre(r, n);
-        return 1;
-    case T_FIGURE:
-        if (has_class(n, "chart")) {
-            enter_chart_figure(r, n);
-            return 1;
-        }
-        open_tag(r, n, NULL, NULL);
-        return 1;
+    case T_PRE: enter_pre(r, n); return 1;
     case T_ROW:
         if (implied_head_row(n))
             buf_puts(r->out, "<thead>");
@@ -920,10 +772,6 @@ static void leave_element(writer *r, const xmlNode *n)
 {
     if (!safe_name((const char *)n->name))
         return;
-    if (name_is(n, "figure") && has_class(n, "chart")) {
-        leave_chart_figure(r, n);
-        return;
-    }
     close_tag(r, n);
     if (name_is(n, "table"))
         buf_puts(r->out, "</div>");
@@ -1079,6 +927,19 @@ static void put_html_open(writer *r, xmlDoc *doc)
                      "<meta name=\"generator\" content=\"baocao " BAOCAO_VERSION "\">\n");
 }
 
+/* Chart blocks become <figure class="chart"><svg>… in DOC itself (chartdom.c), as
+ * render_pdf() does; a second expansion finds nothing to do. 0, or -1 when one failed. */
+static int expand_charts(writer *r, xmlDoc *doc)
+{
+    chartdom_opts co = { 0 };
+
+    if (r->o->chart)
+        co = *r->o->chart;
+    if (!co.font_family)
+        co.font_family = HTMLOUT_CHART_FAMILY;
+    return chartdom_expand(doc, r->o->charts, &co, r->d) < 0 ? -1 : 0;
+}
+
 static int write_page(writer *r, xmlDoc *doc, buf *out)
 {
     buf body = BUF_INIT;
@@ -1086,6 +947,8 @@ static int write_page(writer *r, xmlDoc *doc, buf *out)
     int rc = -1;
     size_t errors = diag_errors(r->d);
 
+    if (expand_charts(r, doc) != 0)
+        r->failed = 1;
     r->out = &body;
     put_body_open(r, bodyn);
     if (bodyn)
@@ -1117,7 +980,6 @@ static void start_writer(writer *r, xmlDoc *doc, const htmlout_opts *o, diag *d)
 static void end_writer(writer *r)
 {
     buf_free(&r->text);
-    buf_free(&r->svg);
     buf_free(&r->title);
     arena_free(r->a);
 }

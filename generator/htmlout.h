@@ -6,8 +6,8 @@
 ** its own for screens and print (tables that scroll sideways, phone widths, A4 printing), and
 ** serialises the DOM with one tree walk: text and attribute values are escaped where they
 ** land (escape.h), never re-parsed or un-escaped, so a cell holding <script> shows as text.
-** Chart blocks (```chart in Markdown, <figure class="chart" data-…> in HTML) become
-** <figure class="chart"> with the inline SVG from chart.c; their data comes from a hook.
+** Chart blocks (```chart in Markdown, <figure class="chart" data-…> in HTML) are expanded
+** into <figure class="chart"><svg>… by chartdom.c, as for the PDF, then serialised.
 ** docs/README-html.md says what the page contains and why.
 */
 #ifndef BAOCAO_HTMLOUT_H
@@ -17,18 +17,9 @@
 
 #include <libxml/tree.h>
 
-#include "arena.h"
 #include "buf.h"
-#include "chart.h"
+#include "chartdom.h"
 #include "diag.h"
-
-/* Fills *OUT with the data of the chart SPEC describes (spec->data, spec->x, spec->y), with
- * labels, values and names allocated from A (which lives until the page is rendered).
- * Returns 0, or -1 after reporting to D (an unknown collection or column is reported at
- * spec->file:spec->line:spec->col). The template stage provides it; the PDF layout uses
- * the same hook so both outputs draw the same numbers. */
-typedef int (*htmlout_chart_fn)(void *self, const chart_spec *spec, arena *a,
-                                chart_series *out, diag *d);
 
 typedef struct htmlout_opts {
     /* The page's <title> (the front matter title). NULL: the document's own <title>, else
@@ -49,18 +40,19 @@ typedef struct htmlout_opts {
      * from its folder). NULL: the current folder, and fonts are referenced where they are
      * (not copied), as for a page written to stdout. */
     const char *page_path;
-    /* Charts: the data hook (NULL: a chart is drawn as a captioned placeholder and a
-     * warning says so), and the options for chart_svg() (measure, font family and size;
-     * NULL: chart.c's defaults with the report's serif family). Ids are set per chart. */
-    htmlout_chart_fn chart_data;
-    void *chart_self;
-    const chart_opts *chart;
+    /* Charts still in DOC as blocks are drawn by chartdom_expand() with these: CHARTS is
+     * the data source (the dataset stage's; NULL: only charts with inline rows), CHART the
+     * text measure and font (NULL: base.css's serif list, estimated widths). A DOC that
+     * render_pdf() expanded already is left as it is, so both outputs show one drawing. */
+    const chartdom_source *charts;
+    const chartdom_opts *chart;
 } htmlout_opts;
 
-/* Renders DOC (not modified) to an HTML page appended to OUT. Font files are not copied (see
- * htmlout_write). Reports every problem (a chart that cannot be drawn, a heading level
- * skipped, an image without alt text) to D, citing the document (DOC->URL) and line.
- * Returns 0, or -1 when an error was reported (warnings do not fail). */
+/* Renders DOC to an HTML page appended to OUT. DOC is changed only by the expansion of its
+ * chart blocks. Font files are not copied (see htmlout_write). Reports every problem (a
+ * chart that cannot be drawn, a heading level skipped, an image without alt text) to D,
+ * citing the document (DOC->URL) and line. Returns 0, or -1 when an error was reported
+ * (warnings do not fail). */
 int htmlout_render(xmlDoc *doc, const htmlout_opts *o, buf *out, diag *d);
 
 /* Renders DOC, copies the fonts the page uses into OUT_ROOT/fonts/ (only those missing or

@@ -1,8 +1,9 @@
 /*
 ** HTML speed (issue 6: ≤ 2 ms): a 3-page report (a title, 12 paragraphs under headings, a
-** 34-row GFM table and a 34-bar chart) to a complete page. Times htmlout_render on the DOM
-** (the backend's own share: the style sheet embedded with its font URLs rewritten, the
-** walk, the chart's SVG), and Markdown → DOM → page (what one HTML document costs in all).
+** 34-row GFM table and a 34-bar chart) to a complete page. Times htmlout_render on a DOM
+** whose chart is expanded already (the backend's own share: the style sheet embedded with
+** its font URLs rewritten, the walk), and Markdown → DOM → chart → page (one HTML document
+** in all).
 ** usage: bench_html [OUT.html]   (writes the page too when a path is given, to look at)
 ** Prints "html: 3-page report X ms (DOM to page …; from Markdown Y ms …)": medians of wall
 ** and CPU time.
@@ -56,7 +57,7 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int series(void *self, const chart_spec *spec, arena *a, chart_series *out, diag *d)
+static int series(void *self, const chart_spec *spec, chart_series *out, arena *a, diag *d)
 {
     const double **v = arena_alloc(a, sizeof *v);
 
@@ -96,6 +97,8 @@ static void report(buf *md)
     }
 }
 
+static const chartdom_source source = { NULL, series };
+
 int main(int argc, char **argv)
 {
     static double t_dom[RUNS], t_all[RUNS], c_dom[RUNS], c_all[RUNS];
@@ -112,7 +115,7 @@ int main(int argc, char **argv)
         return 1;
     htmlout_opts o = { .css = css, .css_len = css_len, .css_path = "templates/base.css",
                        .out_root = "output", .page_path = "output/2024/bao-cao-20-2024.html",
-                       .chart_data = series };
+                       .charts = &source };
     doc = dom_from_markdown("bench.md", md.ptr, md.len, d);
     if (!doc)
         return 1;

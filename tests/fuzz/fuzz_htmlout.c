@@ -19,7 +19,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int series(void *self, const chart_spec *spec, arena *a, chart_series *out, diag *d)
+static int series(void *self, const chart_spec *spec, chart_series *out, arena *a, diag *d)
 {
     static const char *const label[] = { "Lạng Sơn", "<b>&amp;", "" };
     static const double v0[] = { 507, -3.5, 0 };
@@ -78,7 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *text = size ? (const char *)data + 1 : "";
     size_t len = size ? size - 1 : 0;
     int html = size && (data[0] & 1);
-    htmlout_opts o = { .chart_data = size && (data[0] & 2) ? series : NULL };
+    static const chartdom_source src = { NULL, series };
+    htmlout_opts o = { .charts = size && (data[0] & 2) ? &src : NULL };
     xmlDoc *doc = html ? dom_from_html("fuzz.html", text, len, d)
                        : dom_from_markdown("fuzz.md", text, len, d);
     xmlDoc *back = NULL;
