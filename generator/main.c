@@ -15,6 +15,8 @@ typedef struct command {
 
 /* Registered as each lands; the usage lines are the command-line contract (DESIGN.md). */
 static const command commands[] = {
+    { "data", cmd_data, "data    FILE.csv [--json] [--dict FILE | --no-dict] [--convention vn|en]" },
+    { "check", cmd_check, "check   [-C DIR]" },
     { NULL, NULL, NULL },
 };
 
