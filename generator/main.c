@@ -17,6 +17,8 @@ typedef struct command {
 static const command commands[] = {
     { "data", cmd_data, "data    FILE.csv [--json] [--dict FILE | --no-dict] [--convention vn|en]" },
     { "check", cmd_check, "check   [-C DIR]" },
+    { "render", cmd_render,
+      "render  TEMPLATE [--data CSV] [--where COL=VALUE]... [--format md|html|pdf] -o OUT|-" },
     { NULL, NULL, NULL },
 };
 
