@@ -276,9 +276,20 @@ static void collect_periods(dataset *ds, const table *targets, long tperiod, nam
     free(e);
 }
 
+/* vnkey_normalise, with a copy-only path for plain ASCII keys ("01", "37"): codes need no
+ * tone placement, and thousands of target rows would otherwise each pay for utf8proc. */
+static char *norm_key(const char *s)
+{
+    size_t n = strlen(s);
+    int plain = n > 0 && s[0] != ' ' && s[n - 1] != ' ';
+    for (size_t i = 0; plain && i < n; i++)
+        plain = (unsigned char)s[i] < 0x80 && s[i] != '\t' && !(s[i] == ' ' && s[i + 1] == ' ');
+    return plain ? xmemdup(s, n + 1) : vnkey_normalise(s, n);
+}
+
 static size_t unit_id(const dataset *ds, const namemap *um, const char *text)
 {
-    char *k = vnkey_normalise(text, strlen(text));
+    char *k = norm_key(text);
     size_t u = map_get(um, k, strlen(k));
     free(k);
     (void)ds;
@@ -298,8 +309,7 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
     ds->row_period = xcalloc(nr + 1, sizeof *ds->row_period);
     ds->row_region = xcalloc(nr + 1, sizeof *ds->row_region);
     for (size_t r = 0; r < nr; r++) {
-        const char *k = table_text(ds->t, r, (size_t)ds->key);
-        char *nk = vnkey_normalise(k, strlen(k));
+        char *nk = norm_key(table_text(ds->t, r, (size_t)ds->key));
         size_t u = map_get(um, nk, strlen(nk));
         if (u == NONE) {
             u = ds->nreal_units++;
@@ -312,8 +322,7 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
         ds->row_period[r] = period_id(pm, table_text(ds->t, r, (size_t)ds->period));
         ds->row_region[r] = NONE;
         if (ds->region >= 0 && !table_missing(ds->t, r, (size_t)ds->region)) {
-            const char *g = table_text(ds->t, r, (size_t)ds->region);
-            char *ng = vnkey_normalise(g, strlen(g));
+            char *ng = norm_key(table_text(ds->t, r, (size_t)ds->region));
             size_t id = map_get(&rm, ng, strlen(ng));
             if (id == NONE) {
                 id = ds->nregions++;
@@ -1421,7 +1430,7 @@ static int resolve_first(const dataset_ctx *cx, const char *name, size_t n, val 
     size_t w;
     for (size_t i = cx->n; i-- > 0;) {
         const frame *f = &cx->st[i];
-        if (f->v.kind == V_LIST) {
+        if (f->v.kind == V_LIST && (n == 5 || n == 4)) {
             w = word_of(name, n);
             if (w == W_FIRST || w == W_LAST) {
                 *out = mk_bool(w == W_FIRST ? f->pos == 0 : f->pos + 1 == f->v.n);
