@@ -554,9 +554,16 @@ static void build_lists(dataset *ds, const dataset_opts *o, const long *sort_col
     ds->periods_list = xcalloc(nu * np + 1, sizeof(size_t));
     for (size_t u = 0, k = 0; u < nu; u++) {
         ds->periods_start[u] = k;
-        for (size_t p = 0; p < np; p++)
-            if (ds->cell[u * np + p] != NONE)
-                ds->periods_list[k++] = ds->cell[u * np + p];
+        for (size_t p = 0; p < np; p++) {
+            size_t r = ds->cell[u * np + p];
+            /* a total or region row of a period without statistics (a plan's year) is no
+             * period of the unit */
+            if (r == NONE || (r >= nr && (ds->row_kind[r] == ROW_TOTAL
+                                              ? ds->units_n[p] == 0
+                                              : ds->runits_n[p * ng + ds->row_region[r]] == 0)))
+                continue;
+            ds->periods_list[k++] = r;
+        }
         ds->periods_n[u] = k - ds->periods_start[u];
     }
     /* region rows per period that have units */
@@ -1204,8 +1211,9 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
         case W_TREND:
             if (isnan(dl))
                 return missing;
-            return dl > 0 ? mk_text("tăng", 5) : dl < 0 ? mk_text("giảm", 5)
-                                                        : mk_text("không đổi", 10);
+            return dl > 0 ? mk_text("tăng", strlen("tăng"))
+                   : dl < 0 ? mk_text("giảm", strlen("giảm"))
+                            : mk_text("không đổi", strlen("không đổi"));
         case W_UP: return isnan(dl) ? missing : mk_bool(dl > 0);
         case W_DOWN: return isnan(dl) ? missing : mk_bool(dl < 0);
         case W_SAME: return isnan(dl) ? missing : mk_bool(dl == 0);
