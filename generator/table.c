@@ -127,6 +127,8 @@ static int all_digits(const char *s, size_t len)
 
 static int trim(const char **s, size_t *len)
 {
+    if (*len && (*s)[0] > ' ' && (*s)[*len - 1] > ' ')
+        return 1; /* nothing to trim: the usual case */
     while (*len && ((*s)[0] == ' ' || (*s)[0] == '\t'))
         (*s)++, (*len)--;
     while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
@@ -282,6 +284,8 @@ static int parse_date(const char *s, size_t len, char out[11])
 /* Missing: empty, "-", "–" (en dash) or "—" (em dash), spaces around allowed. */
 static int is_missing(const char *s, size_t len)
 {
+    if (len && is_digit(s[0]))
+        return 0;
     if (!trim(&s, &len))
         return 1;
     return (len == 1 && s[0] == '-') || (len == 3 && (!memcmp(s, "\xE2\x80\x93", 3) ||
@@ -376,15 +380,16 @@ static int is_term(char c)
 
 /* Steps B->cur over one field's raw bytes the way libcsv reads them: a quote opens a quoted
  * field only as the first byte; inside, "" is a quote and a quote followed by anything but a
- * delimiter or a line end is kept as a literal quote. Stops after the delimiter, or at the
- * line end. */
-static void skip_field(builder *b)
+ * delimiter or a line end is kept as a literal quote. LEN is the field's length as libcsv
+ * gave it. Stops at the delimiter or the line end after the field. */
+static int skip_field(builder *b, size_t len)
 {
     const char *s = b->src;
     size_t i = b->cur, n = b->len;
     char delim = b->t->info.delimiter;
+    int quoted = i < n && s[i] == '"';
 
-    if (i < n && s[i] == '"') {
+    if (quoted) {
         for (i++;;) {
             const char *q = memchr(s + i, '"', n - i);
             if (!q) {
@@ -401,15 +406,30 @@ static void skip_field(builder *b)
                 break;
         }
     }
-    if (b->at == i) { /* the usual case, unquoted: count columns on the way */
+    else if (b->at == i && len <= n - i &&
+             (i + len == n || s[i + len] == delim || is_term(s[i + len]))) {
+        /* The usual case: unquoted, so libcsv's content is the raw bytes and the field
+         * ends LEN bytes on; count its characters for the column, eight ASCII at a time. */
         unsigned col = b->col;
-        for (; i < n && s[i] != delim && !is_term(s[i]); i++)
+        size_t end = i + len;
+        uint64_t w;
+        for (; i + 8 <= end; i += 8) {
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080u) == 0) {
+                col += 8;
+                continue;
+            }
+            for (int k = 0; k < 8; k++)
+                col += ((unsigned char)s[i + k] & 0xC0) != 0x80;
+        }
+        for (; i < end; i++)
             col += ((unsigned char)s[i] & 0xC0) != 0x80;
         b->col = col, b->at = i;
     }
     while (i < n && s[i] != delim && !is_term(s[i]))
         i++;
     b->cur = i;
+    return quoted;
 }
 
 /* Line ends inside a quoted field become "\n", whatever the file used. */
@@ -476,12 +496,13 @@ static void on_field(void *data, size_t len, void *self)
     table *t = b->t;
     unsigned line, col;
     uint32_t off;
+    int quoted;
 
     if (!b->row_open)
         begin_row(b);
     count_to(b, b->cur);
     line = b->line, col = b->col;
-    skip_field(b);
+    quoted = skip_field(b, len);
     /* the field's bytes, and the line break after it, are counted before the content and
      * its NUL overwrite them */
     count_to(b, b->cur);
@@ -495,16 +516,11 @@ static void on_field(void *data, size_t len, void *self)
     off = (uint32_t)b->w;
     if (len)
         memmove(b->src + b->w, data, len);
-    for (size_t i = 0; i < len; i++) { /* one look for a carriage return and for a blank */
-        char c = b->src[off + i];
-        if (c == '\r') {
-            len = unify_line_ends(b->src + off, len);
+    if (quoted && memchr(b->src + off, '\r', len)) /* only quotes hold line breaks */
+        len = unify_line_ends(b->src + off, len);
+    for (size_t i = 0; i < len && b->row_blank; i++)
+        if (b->src[off + i] != ' ' && b->src[off + i] != '\t')
             b->row_blank = 0;
-            break;
-        }
-        if (c != ' ' && c != '\t')
-            b->row_blank = 0;
-    }
     b->src[b->w + len] = '\0';
     b->w += len + 1;
 
@@ -714,7 +730,7 @@ static int convert_cell(table *t, size_t r, size_t c, diag *d)
             cell_error(t, d, r, c, "not a date (dd/mm/yyyy or yyyy-mm-dd)");
         } else if (len >= 10) {
             memcpy(s, iso, 11);
-        } else {
+        } else if (t->extra.len < EXTRA_BIT - 11) { /* else the raw text stays: a limit */
             t->cell[k] = (uint32_t)t->extra.len | EXTRA_BIT;
             buf_put(&t->extra, iso, 11);
         }
@@ -772,7 +788,8 @@ static void type_columns(table *t, const table_opts *o, diag *d)
             if (!t->cols[c].declared) {
                 if ((g[c].numeric || g[c].date) && !is_missing(s, len))
                     observe(&g[c], s, len, &vn, &en);
-            } else if (t->cols[c].type != TABLE_TEXT && t->cols[c].type != TABLE_DATE) {
+            } else if (t->cols[c].type != TABLE_TEXT && t->cols[c].type != TABLE_DATE &&
+                       !all_digits(s, len)) {
                 classify(s, len, &n);
                 vn += n.kind == NUM_VN, en += n.kind == NUM_EN;
             }
@@ -820,6 +837,10 @@ static table *parse(const char *name, const char *bytes, size_t len, char *owned
     free(owned), owned = NULL;
     if (!t->pool)
         goto fail;
+    if (b.len >= TABLE_MAX_BYTES) { /* UTF-16 and 8-bit text grow when decoded */
+        diag_error(d, name, 0, 0, "file too large: %zu bytes decoded (at most 2 GB)", b.len);
+        goto fail;
+    }
     b.src = t->pool;
     t->info.delimiter = detect_delimiter(b.src, b.len);
     if (split(&b) != 0 || diag_errors(d) > errors)

@@ -746,6 +746,8 @@ static entry *obtain(cache *c, const char *name, size_t len, const tmpl *from, c
                        src.text ? src.len : 0, c, d);
         e->linked = 0;
         free(src.text);
+        if (!e->t)
+            diag_note(d, from->name, n->line, n->col, "partial '%s' is included here", e->name);
         e->failed = !e->t;
         e->linked = e->failed;
     }
@@ -758,7 +760,7 @@ static entry *obtain(cache *c, const char *name, size_t len, const tmpl *from, c
 }
 
 /* Resolves T's static partials, loading what is new. */
-static int link(cache *c, tmpl *t, diag *d)
+static int link_partials(cache *c, tmpl *t, diag *d)
 {
     int rc = 0;
 
@@ -783,7 +785,7 @@ static int link_pending(cache *c, diag *d)
     for (size_t i = 0; i < c->n; i++)
         if (!c->e[i]->linked) {
             c->e[i]->linked = 1;
-            if (link(c, c->e[i]->t, d) != 0)
+            if (link_partials(c, c->e[i]->t, d) != 0)
                 rc = -1;
         }
     return rc;
@@ -805,7 +807,7 @@ tmpl *tmpl_parse(const char *name, const char *src, size_t len, const tmpl_loade
         return NULL;
     }
     t->root = 1;
-    rc = link(c, t, d);
+    rc = link_partials(c, t, d);
     if (link_pending(c, d) != 0 || rc != 0) {
         tmpl_free(t);
         return NULL;

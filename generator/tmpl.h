@@ -12,8 +12,8 @@
 #include "diag.h"
 
 #define TMPL_MAX_PARTIAL_DEPTH 64 /* deeper is recursion by mistake; stacks are finite */
-#define TMPL_MAX_NESTING 256      /* sections, parents and blocks inside each other; render
-                                     recursion is bounded by this times the partial depth */
+#define TMPL_MAX_NESTING 256      /* sections, parents and blocks inside each other in one
+                                     template; parsing is iterative, this bounds rendering */
 
 typedef struct tmpl tmpl;
 

@@ -337,7 +337,8 @@ static void partial_errors_name_the_partial(void **state)
 
     (void)state;
     assert_string_equal(run("{{>p}}", NULL, parts, NULL, &rc),
-                        "p:2:1: error: unclosed section 'open'\n");
+                        "p:2:1: error: unclosed section 'open'\n"
+                        "t.md:1:1: note: partial 'p' is included here\n");
     assert_int_equal(rc, -1);
 }
 
