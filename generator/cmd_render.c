@@ -1,8 +1,8 @@
 /*
 ** baocao render TEMPLATE [--data CSV] [--where COL=VALUE]... [--format md|html|pdf] -o OUT|-
 **
-** Fills a template (fill.h) and writes the filled Markdown/HTML, or the HTML body cmark-gfm
-** makes of filled Markdown. One document: OUT is the file ("-" for stdout). A fan-out of
+** Fills a template (fill.h) and writes the filled Markdown/HTML, or the HTML body of filled
+** Markdown (dom_html_from_markdown: cmark-gfm with GFM tables). One document: OUT is the file ("-" for stdout). A fan-out of
 ** several documents: OUT names a folder and each document goes to OUT/<output>.<format>;
 ** "-" is then refused (pick one document with --where). PDF needs the layout pipeline
 ** (render.h), which joins this command when it lands in main.
@@ -11,11 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
-
 #include "cmd.h"
 #include "diag.h"
+#include "dom.h"
 #include "fileio.h"
 #include "fill.h"
 #include "xalloc.h"
@@ -30,34 +28,6 @@ static int usage_error(const char *msg, const char *arg)
     return 2;
 }
 
-/* The HTML body of filled Markdown: GFM tables, strikethrough, autolinks; raw HTML kept,
- * since values were escaped when filled. (dom_html_from_markdown() does the same once the
- * DOM module is in main.) */
-static char *markdown_to_html(const char *md, size_t len)
-{
-    static const char *const exts[] = { "table", "strikethrough", "autolink", "tagfilter" };
-    int opts = CMARK_OPT_UNSAFE | CMARK_OPT_VALIDATE_UTF8;
-    cmark_parser *p;
-    cmark_node *doc;
-    char *html, *copy;
-
-    cmark_gfm_core_extensions_ensure_registered();
-    p = cmark_parser_new(opts);
-    for (size_t k = 0; k < sizeof exts / sizeof *exts; k++) {
-        cmark_syntax_extension *e = cmark_find_syntax_extension(exts[k]);
-        if (e)
-            cmark_parser_attach_syntax_extension(p, e);
-    }
-    cmark_parser_feed(p, md, len);
-    doc = cmark_parser_finish(p);
-    html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-    cmark_node_free(doc);
-    cmark_parser_free(p);
-    copy = xstrdup(html ? html : "");
-    free(html);
-    return copy;
-}
-
 /* Fills document I in FORMAT into OUT. */
 static int produce(fill *f, size_t i, const char *format, buf *out, diag *d)
 {
@@ -65,7 +35,7 @@ static int produce(fill *f, size_t i, const char *format, buf *out, diag *d)
     int rc = fill_render(f, i, &text, d);
 
     if (rc == 0 && strcmp(format, "html") == 0 && !fill_is_html(f)) {
-        char *html = markdown_to_html(buf_cstr(&text), text.len);
+        char *html = dom_html_from_markdown(buf_cstr(&text), text.len, 0, NULL);
         buf_puts(out, html);
         free(html);
     } else if (rc == 0) {

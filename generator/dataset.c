@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "fileio.h"
@@ -881,11 +882,15 @@ static narrative *load_narrative(const dataset *ds, size_t row)
     m->narr_tried[row] = 1;
     buf_printf(&path, "%s/%s-%s.md", ds->narr_dir, table_text(ds->t, row, (size_t)ds->key),
                table_text(ds->t, row, (size_t)ds->period));
-    if (fileio_read(path.ptr, &text, &len, NULL) < 0) {
+    {
+        /* no narrative for this unit and period is normal: the member is then falsey */
+        diag *quiet = access(path.ptr, R_OK) == 0 ? diag_new(NULL, 0) : NULL;
+        int rc = quiet ? fileio_read(path.ptr, &text, &len, quiet) : -1;
+        diag_free(quiet);
         buf_free(&path);
-        return NULL; /* no narrative for this unit and period: the member is falsey */
+        if (rc < 0)
+            return NULL;
     }
-    buf_free(&path);
     n = xcalloc(1, sizeof *n);
     n->text = text, n->len = len;
     /* sections start at lines "### Heading" */
@@ -1146,7 +1151,7 @@ static val collection(const dataset *ds, size_t row, size_t w)
     case W_NARRATIVE: {
         narrative *n = load_narrative(ds, row);
         val v = { .kind = V_NARR, .p = n };
-        return n ? v : missing;
+        return n ? v : mk_text("", 0); /* text, not a figure: nothing printed, falsey */
     }
     case W_IS_TOTAL:
         return mk_bool(ds->row_kind[row] == ROW_TOTAL);
@@ -1394,7 +1399,7 @@ static int child(const dataset_ctx *cx, const val *v, const char *name, size_t n
                 *out = mk_text(nr->bodies[i].ptr, nr->bodies[i].len);
                 return 0;
             }
-        *out = missing; /* a section this file lacks: falsey, as a missing file */
+        *out = mk_text("", 0); /* a section this file lacks: falsey, as a missing file */
         return 0;
     }
     default:

@@ -378,6 +378,25 @@ size_t fill_row(const fill *f, size_t i) { return i < f->ndocs ? f->rows[i] : DA
 const char *fill_data_path(const fill *f) { return f->data_path; }
 const char *fill_targets_path(const fill *f) { return f->targets_path; }
 
+int fill_narrative_path(const fill *f, size_t i, buf *out)
+{
+    size_t row = i < f->ndocs ? f->rows[i] : DATASET_NONE;
+    if (row >= table_rows(f->stats))
+        return 0; /* total and region rows have no narrative */
+    buf_printf(out, "%s/%s-%s.md", f->narr_dir,
+               table_text(f->stats, row, (size_t)dataset_key_col(f->ds)),
+               table_text(f->stats, row, (size_t)dataset_period_col(f->ds)));
+    return access(buf_cstr(out), R_OK) == 0;
+}
+
+const char *fill_period(const fill *f, size_t i)
+{
+    long pc = f->ds ? dataset_period_col(f->ds) : -1;
+    if (i >= f->ndocs || pc < 0 || table_missing(f->stats, f->firsts[i], (size_t)pc))
+        return NULL;
+    return table_text(f->stats, f->firsts[i], (size_t)pc);
+}
+
 void fill_fan(const fill *f, size_t i, buf *out)
 {
     for (size_t k = 0; k < f->fm.neach && i < f->ndocs; k++)

@@ -41,6 +41,8 @@ size_t fill_count(const fill *f);
 /* The dataset row document I is filled from: a table row, or a total/region row when the
  * fan-out does not name the key (e.g. `each: [nam]` gives each year's total row). */
 size_t fill_row(const fill *f, size_t i);
+/* Borrowed: the period text of document I ("2022"), or NULL (for grouping an index). */
+const char *fill_period(const fill *f, size_t i);
 /* Appends document I's fan-out values as "col=value&col=value" (for ids and messages). */
 void fill_fan(const fill *f, size_t i, buf *out);
 
@@ -55,6 +57,9 @@ int fill_render(fill *f, size_t i, buf *out, diag *d);
 /* Calls FN for every partial the template depends on (tmpl_deps). */
 void fill_deps(const fill *f, void (*fn)(void *self, const char *name, const char *path),
                void *self);
+/* Appends the narrative file document I reads (narratives/<key>-<period>.md beside the
+ * data); returns 1 when it exists, 0 when not (the narrative members are then falsey). */
+int fill_narrative_path(const fill *f, size_t i, buf *out);
 /* Borrowed: the data, targets and dictionary paths in use (NULL when none). */
 const char *fill_data_path(const fill *f);
 const char *fill_targets_path(const fill *f);

@@ -12,6 +12,8 @@ for fig in '468 HTX' '512 tổ hợp tác' '337\.082 thành viên' 'Thành lập
            '2021: 444; 2022: 468' 'Cả nước: 29\.211 HTX' '28,1 tỷ đồng'; do
     expect_grep "figure $fig" "$fig" "$E2E_TMP/nb.md"
 done
+expect_grep "narrative section" '^Doanh thu bình quân đạt trên 5\.500 triệu đồng/HTX' "$E2E_TMP/nb.md"
+expect_grep "narrative heading kept" '^## Kết quả nổi bật$' "$E2E_TMP/nb.md"
 expect_grep "missing tv_htx: inverted section" 'Không có số liệu thành viên HTX' "$E2E_TMP/nb.md"
 check "no front matter lines left" sh -c "head -1 '$E2E_TMP/nb.md' | grep -q '^# '"
 
@@ -21,6 +23,7 @@ expect_grep "html heading" '<h1>Báo cáo tổng kết năm 2022 — Ninh Bình<
 
 expect_status "Hoà Bình = Hòa Bình" 0 $BAOCAO render $T --where 'ten_tinh=Hoà Bình' --where nam=2022 -o "$E2E_TMP/hb.md"
 expect_grep "Hòa Bình found" '— Hòa Bình$' "$E2E_TMP/hb.md"
+expect_grep "no narrative file: falsey" 'Chưa có phần thuyết minh' "$E2E_TMP/hb.md"
 
 expect_status "fan-out to stdout refused" 1 $BAOCAO render $T --where nam=2022 -o -
 expect_grep "says pick one" 'pick one with --where' "$E2E_TMP/err"

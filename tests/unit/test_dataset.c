@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dataset.h"
 #include "diag.h"
@@ -339,6 +341,46 @@ static void test_key_normalisation(void **state)
     assert_true(dataset_find(ds, "Z", NULL) == DATASET_NONE);
 }
 
+static void test_narratives(void **state)
+{
+    char dir[] = "/tmp/narrXXXXXX";
+    buf path = BUF_INIT;
+    FILE *f;
+    dataset_opts o = { 0 };
+    dataset *nd;
+    dataset_ctx *nc;
+    tmpl_data data;
+    const char *text = "[{{{narrative.ket_qua_noi_bat}}}][{{{narrative.ton_tai_han_che}}}]"
+                       "[{{#narrative.nguyen_nhan}}x{{/narrative.nguyen_nhan}}]"
+                       "[{{^narrative}}none{{/narrative}}]";
+    tmpl *t = tmpl_parse("t.md", text, strlen(text), NULL, d);
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    buf_printf(&path, "%s/A-2022.md", dir);
+    f = fopen(path.ptr, "w");
+    fputs("Mở đầu.\n\n### Kết quả nổi bật\n\nCó *110* HTX.\n\n### Tồn tại, hạn chế\n- Ít vốn.\n", f);
+    fclose(f);
+    o.narratives = dir;
+    nd = dataset_build(stats, NULL, &o, d);
+    nc = dataset_ctx_new(nd, NULL);
+    data = dataset_ctx_data(nc);
+    dataset_ctx_reset(nc, dataset_find(nd, "A", "2022"));
+    buf_reset(&out);
+    tmpl_render(t, &data, escape_markdown, &out, d);
+    assert_string_equal(buf_cstr(&out), "[Có *110* HTX.][- Ít vốn.][][]");
+    dataset_ctx_reset(nc, dataset_find(nd, "B", "2022"));
+    buf_reset(&out);
+    tmpl_render(t, &data, escape_markdown, &out, d);
+    assert_string_equal(buf_cstr(&out), "[][][][none]");
+    remove(path.ptr);
+    rmdir(dir);
+    buf_free(&path);
+    tmpl_free(t);
+    dataset_ctx_free(nc);
+    dataset_free(nd);
+}
+
 static void test_errors(void **state)
 {
     dataset_opts o = { 0 };
@@ -367,7 +409,8 @@ int main(void)
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_wide_targets),
         cmocka_unit_test(test_collections),   cmocka_unit_test(test_dates),
         cmocka_unit_test(test_escaping),      cmocka_unit_test(test_params_and_title),
-        cmocka_unit_test(test_key_normalisation), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_key_normalisation), cmocka_unit_test(test_narratives),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
