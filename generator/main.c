@@ -18,7 +18,7 @@ static const command commands[] = {
     { "data", cmd_data, "data    FILE.csv [--json] [--dict FILE | --no-dict] [--convention vn|en]" },
     { "check", cmd_check, "check   [-C DIR]" },
     { "render", cmd_render,
-      "render  TEMPLATE [--data CSV] [--where COL=VALUE]... [--format md|html|pdf] -o OUT|-" },
+      "render  INPUT [--data CSV] [--where COL=VALUE]... [--style FILE.css] [--format pdf|html|md] -o OUT|-" },
     { NULL, NULL, NULL },
 };
 

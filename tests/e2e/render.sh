@@ -17,6 +17,10 @@ expect_grep "narrative heading kept" '^## Kết quả nổi bật$' "$E2E_TMP/nb
 expect_grep "missing tv_htx: inverted section" 'Không có số liệu thành viên HTX' "$E2E_TMP/nb.md"
 check "no front matter lines left" sh -c "head -1 '$E2E_TMP/nb.md' | grep -q '^# '"
 
+expect_status "pdf" 0 $BAOCAO render $T --where ma_tinh=37 --where nam=2022 -o "$E2E_TMP/nb.pdf"
+pdftotext "$E2E_TMP/nb.pdf" "$E2E_TMP/nb.txt" 2>/dev/null
+expect_grep "pdf text" '337\.082' "$E2E_TMP/nb.txt"
+expect_grep "pdf table" 'Không đạt' "$E2E_TMP/nb.txt"
 expect_status "html" 0 $BAOCAO render $T --where ma_tinh=37 --where nam=2022 --format html -o "$E2E_TMP/nb.html"
 expect_grep "html table" '<td>Không đạt</td>' "$E2E_TMP/nb.html"
 expect_grep "html heading" '<h1>Báo cáo tổng kết năm 2022 — Ninh Bình</h1>' "$E2E_TMP/nb.html"
@@ -27,7 +31,7 @@ expect_grep "no narrative file: falsey" 'Chưa có phần thuyết minh' "$E2E_T
 
 expect_status "fan-out to stdout refused" 1 $BAOCAO render $T --where nam=2022 -o -
 expect_grep "says pick one" 'pick one with --where' "$E2E_TMP/err"
-expect_status "fan-out into a folder" 0 $BAOCAO render $T --where nam=2022 -o "$E2E_TMP/docs"
+expect_status "fan-out into a folder" 0 $BAOCAO render $T --where nam=2022 --format md -o "$E2E_TMP/docs"
 check "63 documents" test "$(find "$E2E_TMP/docs/2022" -name '*.md' | wc -l)" -eq 63
 check "output pattern" test -f "$E2E_TMP/docs/2022/tong-ket-37-2022.md"
 expect_status "no match" 1 $BAOCAO render $T --where nam=1999 -o -
@@ -47,10 +51,10 @@ printf -- '---\ndata: %s\nwhere: {ma_tinh: "37", nam: 2022}\n---\nA\n{{#so_htx}}
 expect_status "unclosed section" 1 $BAOCAO render "$E2E_TMP/t/d.md" -o -
 expect_grep "section position" "d\.md:6:1: error" "$E2E_TMP/err"
 printf -- '---\ndata: %s\nwhere: {ma_tinh: "37", nam: 2022}\n---\n{{so_htx}} {{so_htx.delta}}\n' "$D" >"$E2E_TMP/t/e.md"
-expect_status "--data overrides" 0 $BAOCAO render "$E2E_TMP/t/e.md" --data input/htx_tinh_63.csv -o "$E2E_TMP/e.out"
-expect_grep "--data result" '^468 \\\+24$' "$E2E_TMP/e.out"
+expect_status "--data overrides" 0 $BAOCAO render "$E2E_TMP/t/e.md" --data input/htx_tinh_63.csv -o "$E2E_TMP/e.md"
+expect_grep "--data result" '^468 \\\+24$' "$E2E_TMP/e.md"
 expect_status "unknown --where column" 1 $BAOCAO render "$E2E_TMP/t/e.md" --where xx=1 -o -
-expect_status "pdf not yet" 1 $BAOCAO render "$E2E_TMP/t/e.md" --format pdf -o "$E2E_TMP/x.pdf"
+expect_status "pdf to stdout refused" 2 $BAOCAO render "$E2E_TMP/t/e.md" --format pdf -o -
 expect_status "usage" 2 $BAOCAO render
 
 # baocao check parses every template of templates/ and fills its documents in memory
