@@ -208,6 +208,11 @@ static void plan_docs(fill *f)
     const table *t = f->stats;
     size_t n = table_rows(t), ngroups = 0;
     char **gkeys = xcalloc(n + 1, sizeof *gkeys);
+    /* open addressing over the group keys: tables of many thousand units stay linear */
+    size_t cap = 16;
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    size_t *slots = xcalloc(cap, sizeof *slots); /* group + 1, 0 = empty */
     int has_key = 0, has_period = 0, has_region = 0;
     long region = -1;
     buf k = BUF_INIT;
@@ -234,15 +239,21 @@ static void plan_docs(fill *f)
             buf_putc(&k, '\x1f');
             free(nk);
         }
-        for (g = 0; g < ngroups; g++)
-            if (strcmp(gkeys[g], buf_cstr(&k)) == 0)
+        size_t h = 1469598103934665603ull;
+        for (size_t b = 0; b < k.len; b++)
+            h = (h ^ (unsigned char)k.ptr[b]) * 1099511628211ull;
+        for (h &= cap - 1, g = ngroups; slots[h]; h = (h + 1) & (cap - 1))
+            if (strcmp(gkeys[slots[h] - 1], buf_cstr(&k)) == 0) {
+                g = slots[h] - 1;
                 break;
+            }
         if (g < ngroups) {
             if (!f->fm.neach) /* no fan-out: one document over every row that passes */
                 f->rows[g] = DATASET_NONE;
             continue;
         }
         gkeys[ngroups] = xstrdup(buf_cstr(&k));
+        slots[h] = ngroups + 1;
         f->firsts[ngroups] = r;
         f->rows[ngroups] = r;
         if (f->fm.neach && !has_key && has_period)
@@ -263,6 +274,7 @@ static void plan_docs(fill *f)
     for (size_t g = 0; g < ngroups; g++)
         free(gkeys[g]);
     free(gkeys);
+    free(slots);
     buf_free(&k);
 }
 
