@@ -323,13 +323,23 @@ static void check_inputs(checker *k)
 static void check_template(const checker *k, const char *path)
 {
     fill *f = fill_open(path, NULL, k->d);
-    buf out = BUF_INIT;
+    buf out = BUF_INIT, unknown = BUF_INIT;
 
+    if (f)
+        fill_collect_unknown(f, &unknown);
     for (size_t i = 0; f && i < fill_count(f); i++) {
         buf_reset(&out);
         if (fill_output(f, i, &out, k->d) < 0 || fill_render(f, i, &out, k->d) < 0)
             break; /* one document's error stands for the rest */
     }
+    /* a name nothing answers prints nothing: most likely a typo */
+    for (const char *q = buf_cstr(&unknown); *q;) {
+        const char *e = strchr(q, '\n');
+        diag_warning(k->d, path, 0, 0, "{{%.*s}} names no column, member or collection here "
+                     "(it prints nothing)", (int)(e - q), q);
+        q = e + 1;
+    }
+    buf_free(&unknown);
     buf_free(&out);
     fill_free(f);
 }

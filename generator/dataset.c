@@ -975,6 +975,7 @@ struct dataset_ctx {
     frame *st;
     size_t n, cap;
     buf scratch;
+    buf *unknown; /* names that resolved to nothing, one a line (dataset_ctx_collect_unknown) */
     char *title;
     size_t title_len;
 };
@@ -1495,8 +1496,8 @@ static int resolve(const dataset_ctx *cx, const char *name, size_t len, val *out
         size_t s = ++i;
         while (i < len && name[i] != '.')
             i++;
-        if (out->kind == V_MISSING)
-            return 0; /* a member of a missing value is missing */
+        if (out->kind == V_MISSING || (out->kind == V_TEXT && out->n == 0))
+            return 0; /* a member of a missing value (or absent narrative) is missing */
         val next;
         if (child(cx, out, name + s, i - s, &next) < 0)
             return -1;
@@ -1645,12 +1646,30 @@ static void push(dataset_ctx *cx, val v)
     cx->n++;
 }
 
+/* Notes NAME as unknown once, for baocao check. */
+static void note_unknown(dataset_ctx *cx, const char *name, size_t len)
+{
+    buf *u = cx->unknown;
+    if (!u || (len == 1 && name[0] == '.'))
+        return;
+    for (const char *q = buf_cstr(u); *q;) {
+        const char *e = strchr(q, '\n');
+        if ((size_t)(e - q) == len && memcmp(q, name, len) == 0)
+            return;
+        q = e + 1;
+    }
+    buf_put(u, name, len);
+    buf_putc(u, '\n');
+}
+
 static int ctx_enter(void *self, const char *name, size_t len)
 {
     dataset_ctx *cx = self;
     val v;
-    if (resolve(cx, name, len, &v) < 0)
+    if (resolve(cx, name, len, &v) < 0) {
+        note_unknown(cx, name, len);
         return 0;
+    }
     if (v.kind == V_CELL ? !cell_present(cx->ds, &v) : !truthy(&v))
         return 0;
     if (v.kind == V_FM && ((const fm_value *)v.p)->kind == FM_LIST) {
@@ -1682,8 +1701,10 @@ static int ctx_lookup(void *self, const char *name, size_t len, str *out)
 {
     dataset_ctx *cx = self;
     val v;
-    if (resolve(cx, name, len, &v) < 0)
+    if (resolve(cx, name, len, &v) < 0) {
+        note_unknown(cx, name, len);
         return -1;
+    }
     if (v.kind == V_ROW || v.kind == V_LIST)
         return -1;
     buf_reset(&cx->scratch);
@@ -1724,6 +1745,11 @@ void dataset_ctx_set_title(dataset_ctx *c, const char *title, size_t len)
     free(c->title);
     c->title = title ? xstrndup(title, len) : NULL;
     c->title_len = title ? len : 0;
+}
+
+void dataset_ctx_collect_unknown(dataset_ctx *c, buf *names)
+{
+    c->unknown = names;
 }
 
 tmpl_data dataset_ctx_data(dataset_ctx *c)

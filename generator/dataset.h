@@ -67,6 +67,9 @@ void dataset_ctx_free(dataset_ctx *c);
 void dataset_ctx_reset(dataset_ctx *c, size_t row);
 /* Sets what {{title}} prints (copied). */
 void dataset_ctx_set_title(dataset_ctx *c, const char *title, size_t len);
+/* From now on appends every name that resolves to nothing (a typo, a column the data lacks)
+ * to NAMES, once, one a line; NULL stops. For baocao check: such names print nothing. */
+void dataset_ctx_collect_unknown(dataset_ctx *c, buf *names);
 /* The callbacks for tmpl_render(); valid while C lives. */
 tmpl_data dataset_ctx_data(dataset_ctx *c);
 

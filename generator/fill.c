@@ -497,6 +497,11 @@ int fill_render(fill *f, size_t i, buf *out, diag *d)
     return rc;
 }
 
+void fill_collect_unknown(fill *f, buf *names)
+{
+    dataset_ctx_collect_unknown(f->cx, names);
+}
+
 void fill_deps(const fill *f, void (*fn)(void *self, const char *name, const char *path),
                void *self)
 {

@@ -54,6 +54,8 @@ int fill_title(fill *f, size_t i, buf *out, diag *d);
 int fill_output(fill *f, size_t i, buf *out, diag *d);
 /* Appends document I filled (the template body, values escaped for the template's kind). */
 int fill_render(fill *f, size_t i, buf *out, diag *d);
+/* Collects names that resolve to nothing while filling (dataset_ctx_collect_unknown). */
+void fill_collect_unknown(fill *f, buf *names);
 /* Calls FN for every partial the template depends on (tmpl_deps). */
 void fill_deps(const fill *f, void (*fn)(void *self, const char *name, const char *path),
                void *self);

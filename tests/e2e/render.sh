@@ -66,8 +66,10 @@ expect_status "usage" 2 $BAOCAO render
 # baocao check parses every template of templates/ and fills its documents in memory
 P="$E2E_TMP/p"; mkdir -p "$P/templates/partials"; ln -s "$(pwd)/input" "$P/input"
 printf -- '---\ndata: ../input/htx_tinh_63.csv\neach: [ma_tinh, nam]\nwhere: {nam: 2024}\n---\n{{> partials/p}}\n' >"$P/templates/good.md"
-printf -- '{{ten_tinh}}: {{so_htx}}\n' >"$P/templates/partials/p.md"
+printf -- '{{ten_tinh}}: {{so_htx}} {{so_hxt.growth}} {{#units}}{{index}}{{/units}}\n' >"$P/templates/partials/p.md"
 expect_status "check good templates" 0 $BAOCAO check -C "$P"
+expect_grep "check: a typo is a warning" "good\.md: warning: \{\{so_hxt\.growth\}\} names no column" "$E2E_TMP/err"
+check "check: one warning" grep -q '0 errors, 1 warnings' "$E2E_TMP/err"
 printf -- '---\ndata: ../input/htx_tinh_63.csv\nsort: [-so_hx]\n---\n{{#units}}\n' >"$P/templates/bad.md"
 printf -- '---\ndata: ../input/htx_tinh_63.csv\n---\n{{> partials/none}}\n' >"$P/templates/bad2.html"
 expect_status "check bad templates" 1 $BAOCAO check -C "$P"
