@@ -41,6 +41,7 @@ typedef struct target {
     int kind;
     double min, max;
     const char *unit_text, *label; /* don_vi, mo_ta: borrowed from the targets table */
+    long base;                     /* share_pct denominator column, -1: the dataset's */
 } target;
 
 /* A narrative file split at its `### ` headings. */
@@ -604,6 +605,7 @@ static int load_targets(dataset *ds, const table *tt, const namemap *um, const n
     long ind = find_any(tt, "chi_tieu", "indicator"), kind = find_any(tt, "loai", "kind");
     long cmin = table_find(tt, "min"), cmax = table_find(tt, "max");
     long cunit = find_any(tt, "don_vi", "unit"), clabel = find_any(tt, "mo_ta", "label");
+    long cbase = find_any(tt, "mau_so", "base"); /* optional: what a share is a share of */
     size_t n = table_rows(tt), cap = n + 1, np = ds->nperiods;
     size_t errors = diag_errors(d);
     int wide = ind < 0 || kind < 0;
@@ -631,7 +633,8 @@ static int load_targets(dataset *ds, const table *tt, const namemap *um, const n
                     table_missing(tt, r, c))
                     continue;
                 ds->targets[ds->ntargets++] = (target){ u, p, sc, T_ABSOLUTE,
-                                                        table_num(tt, r, c), NAN, NULL, NULL };
+                                                        table_num(tt, r, c), NAN, NULL, NULL,
+                                                        -1 };
             }
             continue;
         }
@@ -654,7 +657,17 @@ static int load_targets(dataset *ds, const table *tt, const namemap *um, const n
         target tg = { u, p, sc, k, cmin >= 0 ? table_num(tt, r, (size_t)cmin) : NAN,
                       cmax >= 0 ? table_num(tt, r, (size_t)cmax) : NAN,
                       cunit >= 0 ? table_text(tt, r, (size_t)cunit) : NULL,
-                      clabel >= 0 ? table_text(tt, r, (size_t)clabel) : NULL };
+                      clabel >= 0 ? table_text(tt, r, (size_t)clabel) : NULL, -1 };
+        if (cbase >= 0 && !table_missing(tt, r, (size_t)cbase)) {
+            const char *bn = table_text(tt, r, (size_t)cbase);
+            if ((tg.base = table_find(ds->t, bn)) < 0 || !ds->numeric[tg.base]) {
+                table_pos(tt, r, (size_t)cbase, &line, &col);
+                diag_error(d, table_name(tt), line, col,
+                           "denominator '%s' is not a numeric column of %s", bn,
+                           table_name(ds->t));
+                continue;
+            }
+        }
         if (isnan(tg.min) && isnan(tg.max)) {
             table_pos(tt, r, (size_t)(cmin >= 0 ? cmin : ind), &line, &col);
             diag_error(d, table_name(tt), line, col, "target '%s' has neither min nor max", name);
@@ -1032,7 +1045,8 @@ static double target_actual(const dataset *ds, const target *tg, size_t row)
     double v = value_at(ds, row, c);
     switch (tg->kind) {
     case T_SHARE: {
-        double b = ds->base >= 0 ? value_at(ds, row, (size_t)ds->base) : NAN;
+        long bc = tg->base >= 0 ? tg->base : ds->base;
+        double b = bc >= 0 ? value_at(ds, row, (size_t)bc) : NAN;
         return isnan(v) || isnan(b) || b == 0 ? NAN : v / b * 100;
     }
     case T_GROWTH:

@@ -245,6 +245,40 @@ static void test_wide_targets(void **state)
     table_free(w);
 }
 
+static void test_share_base(void **state)
+{
+    /* the denominator of a share target: the targets' mau_so column, else so_htx */
+    static const char tc[] = "ma;nam;chi_tieu;loai;min;max;mau_so\n"
+                             "A;2022;hq;share_pct;60;;von\nB;2022;hq;share_pct;50;;\n";
+    static const char bad[] = "ma;nam;chi_tieu;loai;min;max;mau_so\nA;2022;hq;share_pct;60;;ten\n";
+    table_opts o = { dict, TABLE_CONV_AUTO, 0 };
+    table *t = table_parse("b.csv", tc, strlen(tc), &o, d), *bt;
+    dataset *bd = dataset_build(stats, t, NULL, d);
+    dataset_ctx *bc = dataset_ctx_new(bd, NULL);
+    tmpl_data data = dataset_ctx_data(bc);
+    const char *text = "{{#targets}}{{actual}} {{met}}{{/targets}}";
+    tmpl *tp = tmpl_parse("t.md", text, strlen(text), NULL, d);
+
+    (void)state;
+    dataset_ctx_reset(bc, dataset_find(bd, "A", "2022")); /* 70 / 36.520 */
+    buf_reset(&out);
+    tmpl_render(tp, &data, NULL, &out, d);
+    assert_string_equal(buf_cstr(&out), "0,2% không");
+    dataset_ctx_reset(bc, dataset_find(bd, "B", "2022")); /* 30 / 50 */
+    buf_reset(&out);
+    tmpl_render(tp, &data, NULL, &out, d);
+    assert_string_equal(buf_cstr(&out), "60,0% có");
+    tmpl_free(tp);
+    dataset_ctx_free(bc);
+    dataset_free(bd);
+    table_free(t);
+    diag_clear(d);
+    bt = table_parse("bad.csv", bad, strlen(bad), &o, d);
+    assert_null(dataset_build(stats, bt, NULL, d));
+    assert_non_null(strstr(diag_text(d), "bad.csv:2:25: error: denominator 'ten'"));
+    table_free(bt);
+}
+
 static void test_collections(void **state)
 {
     (void)state;
@@ -407,7 +441,7 @@ int main(void)
         cmocka_unit_test(test_values),        cmocka_unit_test(test_prev_delta_growth),
         cmocka_unit_test(test_missing),       cmocka_unit_test(test_rank_total_share),
         cmocka_unit_test(test_targets),       cmocka_unit_test(test_wide_targets),
-        cmocka_unit_test(test_collections),   cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_share_base),    cmocka_unit_test(test_collections),   cmocka_unit_test(test_dates),
         cmocka_unit_test(test_escaping),      cmocka_unit_test(test_params_and_title),
         cmocka_unit_test(test_key_normalisation), cmocka_unit_test(test_narratives),
         cmocka_unit_test(test_errors),
