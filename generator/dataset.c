@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "dataset.h"
+#include "dom.h"
 #include "fileio.h"
 #include "vnfmt.h"
 #include "vnkey.h"
@@ -158,7 +159,7 @@ enum word {
     W_PRESENT, W_MISSING, W_LABEL, W_UNIT, W_LONG, W_SHORT, W_WEEKDAY, W_ISO, W_UPPER, W_SLUG,
     W_UNITS, W_PERIODS, W_REGIONS, W_TARGETS, W_NEXT_TARGETS, W_NARRATIVE, W_PREVIOUS,
     W_TODAY, W_TITLE, W_PARAMS, W_FIRST, W_LAST, W_INDEX, W_KIND, W_COLUMN, W_ACTUAL, W_MIN,
-    W_MAX, W_IS_TOTAL, W_IS_REGION, W_COUNT
+    W_MAX, W_IS_TOTAL, W_IS_REGION, W_HTML, W_COUNT
 };
 static const char *const word_names[W_COUNT] = {
     "raw", "prev", "delta", "delta_abs", "growth", "growth_abs", "trend", "up", "down", "same",
@@ -166,7 +167,7 @@ static const char *const word_names[W_COUNT] = {
     "present", "missing", "label", "unit", "long", "short", "weekday", "iso", "upper", "slug",
     "units", "periods", "regions", "targets", "next_targets", "narrative", "previous",
     "today", "title", "params", "first", "last", "index", "kind", "column", "actual", "min",
-    "max", "is_total", "is_region"
+    "max", "is_total", "is_region", "html"
 };
 static namemap words; /* built once; read-only afterwards */
 
@@ -963,6 +964,8 @@ enum vkind {
     V_RAW      /* a canonical number */
 };
 
+#define MARKDOWN_TEXT 255 /* a V_TEXT style: narrative Markdown, answers .html */
+
 enum numstyle { S_NUM, S_PCT, S_DELTA, S_DELTA_PCT, S_WORDS, S_TY, S_PAD, S_INT };
 
 enum listkind { L_ROWS, L_TARGETS, L_FM };
@@ -1412,11 +1415,24 @@ static int child(const dataset_ctx *cx, const val *v, const char *name, size_t n
         for (size_t i = 0; i < nr->n; i++)
             if (strlen(nr->names[i]) == n && memcmp(nr->names[i], name, n) == 0) {
                 *out = mk_text(nr->bodies[i].ptr, nr->bodies[i].len);
+                out->style = MARKDOWN_TEXT;
                 return 0;
             }
+        if (word_of(name, n) == W_HTML) {
+            *out = mk_text(nr->text, nr->len);
+            out->style = W_HTML;
+            return 0;
+        }
         *out = mk_text("", 0); /* a section this file lacks: falsey, as a missing file */
         return 0;
     }
+    case V_TEXT:
+        /* a narrative section as HTML, for .html templates */
+        if (v->style != MARKDOWN_TEXT || word_of(name, n) != W_HTML)
+            return -1;
+        *out = *v;
+        out->style = W_HTML;
+        return 0;
     default:
         return -1;
     }
@@ -1612,7 +1628,12 @@ static void print_val(const dataset_ctx *cx, const val *v, buf *b)
         buf_puts(b, v->x ? "có" : "không");
         break;
     case V_TEXT:
-        if (v->style == W_UPPER)
+        if (v->style == W_HTML) {
+            size_t hn;
+            char *html = dom_html_from_markdown(v->p, v->n, 0, &hn);
+            buf_put(b, html, hn);
+            free(html);
+        } else if (v->style == W_UPPER)
             vntext_upper(b, v->p, v->n);
         else if (v->style == W_SLUG)
             vntext_slug(b, v->p, v->n);

@@ -403,6 +403,14 @@ static void test_narratives(void **state)
     buf_reset(&out);
     tmpl_render(t, &data, escape_markdown, &out, d);
     assert_string_equal(buf_cstr(&out), "[Có *110* HTX.][- Ít vốn.][][]");
+    {
+        const char *h = "{{{narrative.ket_qua_noi_bat.html}}}|{{#narrative.html}}x{{/narrative.html}}";
+        tmpl *th = tmpl_parse("t.html", h, strlen(h), NULL, d);
+        buf_reset(&out);
+        tmpl_render(th, &data, escape_html, &out, d);
+        assert_string_equal(buf_cstr(&out), "<p>Có <em>110</em> HTX.</p>\n|x");
+        tmpl_free(th);
+    }
     dataset_ctx_reset(nc, dataset_find(nd, "B", "2022"));
     buf_reset(&out);
     tmpl_render(t, &data, escape_markdown, &out, d);
