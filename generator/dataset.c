@@ -1185,8 +1185,9 @@ static const char *row_text(const dataset *ds, size_t row, long c, size_t *len)
 {
     const char *s = NULL;
     if (row < ds->nrows) {
-        if (!table_missing(ds->t, row, (size_t)c))
-            s = table_text(ds->t, row, (size_t)c);
+        s = table_text(ds->t, row, (size_t)c); /* "" when missing (table.h) */
+        if (!*s)
+            s = NULL;
     } else if (c == ds->period) {
         s = ds->period_text[ds->row_period[row]];
     } else if (ds->row_kind[row] == ROW_TOTAL && c == ds->name) {

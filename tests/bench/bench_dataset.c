@@ -144,6 +144,13 @@ int main(void)
            t2 / 1e3, c2 / 1e3, bytes / 1e6);
     printf("dataset: RSS %ld kB before, %ld kB after 1.000 fills, %ld kB after 10.000 (growth %ld kB)\n",
            rss0, rss1, rss_kb(), rss_kb() - rss1);
+    if (getenv("BENCH_DUMP")) { /* the last document, to compare two builds */
+        FILE *f = fopen(getenv("BENCH_DUMP"), "w");
+        if (f) {
+            fwrite(out.ptr, 1, out.len, f);
+            fclose(f);
+        }
+    }
     buf_free(&src);
     buf_free(&out);
     tmpl_free(t);
