@@ -75,7 +75,7 @@ int cmd_render(int argc, char **argv)
         goto out;
     doc = ends_with(in, ".md") || ends_with(in, ".markdown") ? dom_from_markdown(in, data, len, d)
                                                              : dom_from_html(in, data, len, d);
-    if (!doc)
+    if (!doc || style_add_document(ss, doc, d) != 0) /* the document's own <style> too */
         goto out;
     ro.source = in;
     rc = render_pdf(doc, ss, out, &ro, d) == 0 && diag_errors(d) == 0 ? 0 : 1;
