@@ -1563,7 +1563,7 @@ static float draw_cell_text(lay *L, const style *st, float x, float w, float top
                             float *first_above)
 {
     int has_box = 0;
-    float widths[2] = { w, w }, sa, sd, y = top;
+    float widths[2] = { w + 0.05f, w + 0.05f }, sa, sd, y = top; /* measured = fits */
     lb_result res;
 
     *first_above = 0;
@@ -1632,6 +1632,8 @@ typedef struct tbl {
     size_t frag_item;  /* the table's first item on the current page */
     float frag_top;    /* the table box's top on the current page (separate model) */
     float head_h;      /* height of the repeated header, 0 when not repeated */
+    size_t edge_page;  /* the last bottom edge drawn (collapsed model): page and y */
+    float edge_y;
     /* the header's own cell boxes and row heights (it is placed while a block waits) */
     cell_box *hcb;
     size_t hcb_cap;
@@ -1793,6 +1795,8 @@ static void collapsed_borders(lay *L, tbl *T, size_t r0, size_t r1, float y)
     for (size_t r = r0; r <= r1; r++) {
         int row = r < r1 ? (int)r : (int)r1 - 1, side = r < r1 ? SIDE_TOP : SIDE_BOTTOM;
         int c0 = 0;
+        if (r == r0 && T->edge_page == L->pno && fabsf(T->edge_y - y) < 0.01f)
+            goto vertical; /* the block above drew this edge as its bottom */
         tg_border cur = tablegrid_border(tg, row, 0, side);
         for (int c = 1; c <= nc; c++) {
             tg_border b = c < nc ? tablegrid_border(tg, row, c, side) : (tg_border){ -1, 0, { 0 } };
@@ -1801,6 +1805,11 @@ static void collapsed_borders(lay *L, tbl *T, size_t r0, size_t r1, float y)
             draw_border(L, cur, T->gx[c0], y, T->gx[c], y);
             cur = b;
             c0 = c;
+        }
+    vertical:
+        if (r == r1) {
+            T->edge_page = L->pno;
+            T->edge_y = y;
         }
         if (r < r1) {
             float yb = y - T->rowh[r - r0];
@@ -1998,6 +2007,10 @@ static int move_to_new_page(lay *L, tbl *T, size_t from, float old_top, int firs
         base = cur_page(L)->count;
         T->frag_item = base + (T->frag_item - from);
         T->frag_top += *dy;
+        if (T->edge_page != SIZE_MAX) { /* the header's bottom edge moved along */
+            T->edge_page = L->pno;
+            T->edge_y += *dy;
+        }
     } else {
         T->frag_item = cur_page(L)->count;
         T->frag_top = L->y;
@@ -2113,6 +2126,7 @@ static int layout_table(lay *L, const xmlNode *n, const style *st)
     memset(&T, 0, sizeof T);
     T.tg = tablegrid_build(n);
     T.st = st;
+    T.edge_page = SIZE_MAX;
     tablegrid_widths(T.tg, avail > MIN_CONTENT ? avail : MIN_CONTENT, measure_cell, L);
     T.sp = T.tg->spacing;
     if (!T.tg->collapse) {
