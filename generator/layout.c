@@ -1632,6 +1632,7 @@ typedef struct tbl {
     size_t frag_item;  /* the table's first item on the current page */
     float frag_top;    /* the table box's top on the current page (separate model) */
     float head_h;      /* height of the repeated header, 0 when not repeated */
+    float foot_h;      /* height of the repeated footer, 0 when not repeated */
     size_t edge_page;  /* the last bottom edge drawn (collapsed model): page and y */
     float edge_y;
     /* the header's own cell boxes and row heights (it is placed while a block waits) */
@@ -1949,23 +1950,23 @@ static void end_table_fragment(lay *L, tbl *T, float bottom)
     }
 }
 
-/* Draws the header rows at the current position (a repeated thead). */
-static void place_header(lay *L, tbl *T)
+/* Draws rows [R0, R1) (the header or a repeated footer) at the current position, with their
+ * own cell boxes: a block may be waiting in T->cb meanwhile. Returns their height. */
+static float place_group(lay *L, tbl *T, size_t r0, size_t r1)
 {
     float h;
-
     cell_box *cb = T->cb;
     size_t ncb = T->ncb, cb_cap = T->cb_cap, rowh_cap = T->rowh_cap, blk = T->blk;
     float *rowh = T->rowh;
 
-    if (T->tg->nhead == 0)
-        return;
-    T->cb = T->hcb; /* swap in the header's arrays: the block's boxes wait */
+    if (r1 <= r0)
+        return 0;
+    T->cb = T->hcb; /* swap in the group's arrays */
     T->cb_cap = T->hcb_cap;
     T->rowh = T->hrowh;
     T->rowh_cap = T->hrowh_cap;
-    h = build_rows(L, T, 0, T->tg->nhead, L->y);
-    finish_rows(L, T, 0, T->tg->nhead, L->y);
+    h = build_rows(L, T, r0, r1, L->y);
+    finish_rows(L, T, r0, r1, L->y);
     T->hcb = T->cb;
     T->hcb_cap = T->cb_cap;
     T->hrowh = T->rowh;
@@ -1978,6 +1979,20 @@ static void place_header(lay *L, tbl *T)
     T->blk = blk;
     L->y -= h;
     L->at_top = 0;
+    return h;
+}
+
+static void place_header(lay *L, tbl *T)
+{
+    place_group(L, T, 0, T->tg->nhead);
+}
+
+/* The footer rows of a table whose <tfoot class="repeat"> is drawn at the bottom of every
+ * page, at the current position. */
+static void place_footer(lay *L, tbl *T)
+{
+    if (T->foot_h > 0)
+        place_group(L, T, T->tg->nrows - T->tg->nfoot, T->tg->nrows);
 }
 
 /* Moves the items [FROM, count) of the current page to a new page, shifted so that OLD_TOP
@@ -1994,6 +2009,11 @@ static int move_to_new_page(lay *L, tbl *T, size_t from, float old_top, int firs
 
     memcpy(save, &pg->item[from], n * sizeof *save);
     pg->count = from;
+    if (!first && T->foot_h > 0) {
+        L->y = bottom;
+        place_footer(L, T);
+        bottom = L->y;
+    }
     if (!first)
         end_table_fragment(L, T, bottom);
     if ((rc = new_page(L, first)) != 0) {
@@ -2170,6 +2190,23 @@ static int layout_table(lay *L, const xmlNode *n, const style *st)
     if (T.head_h > (L->top - L->bottom) / 2)
         T.head_h = 0; /* a header that big is not repeated: it would leave no room */
     body_end = T.tg->nrows;
+    if (T.tg->nfoot > 0 && T.tg->row[T.tg->nrows - 1].group_node &&
+        has_class(T.tg->row[T.tg->nrows - 1].group_node, "repeat")) {
+        size_t mark = cur_page(L)->count; /* measure the footer once, then take it away */
+        size_t edge_page = T.edge_page;
+        float y0 = L->y, edge_y = T.edge_y;
+        T.foot_h = place_group(L, &T, T.tg->nrows - T.tg->nfoot, T.tg->nrows);
+        cur_page(L)->count = mark;
+        L->y = y0;
+        T.edge_page = edge_page;
+        T.edge_y = edge_y;
+        for (int k = 0; k <= T.tg->ncols; k++) /* they pointed at the items taken away */
+            T.vr[k].open = 0;
+        if (T.foot_h + T.head_h > (L->top - L->bottom) / 2)
+            T.foot_h = 0; /* too big to repeat: drawn once at the end */
+        else
+            body_end -= T.tg->nfoot;
+    }
     r = T.tg->nhead;
     while (r < body_end) {
         size_t r1 = r + 1;
@@ -2182,7 +2219,7 @@ static int layout_table(lay *L, const xmlNode *n, const style *st)
             }
         y = L->y;
         h = build_rows(L, &T, r, r1, y);
-        if (y - h - T.sp - T.fb < L->bottom - 0.01f && (!first || !table_at_top)) {
+        if (y - h - T.sp - T.fb - T.foot_h < L->bottom - 0.01f && (!first || !table_at_top)) {
             if (first)
                 rc = move_to_new_page(L, &T, table_item, table_top, 1, 0, &dy);
             else
@@ -2201,6 +2238,7 @@ static int layout_table(lay *L, const xmlNode *n, const style *st)
         first = 0;
         r = r1;
     }
+    place_footer(L, &T);
     L->y -= T.sp + T.fb;
     end_table_fragment(L, &T, L->y);
     L->at_top = 0;

@@ -34,6 +34,19 @@ pdftotext $T/t200.pdf $T/all.txt
 check "rows in order, each once" sh -c "grep -o 'Tỉnh số [0-9]*' $T/all.txt | awk '{ if (\$3 != NR) exit 1 } END { exit NR != 200 }'"
 check "landscape pages from @page in the document" sh -c "pdfinfo $T/t200.pdf | grep -q 'Page size: *841.89 x 595.28'"
 
+# --- <tfoot class="repeat">: the footer at the bottom of every page ------------------------
+sh $D/gen-table.sh 100 | sed 's|</tbody>|</tbody><tfoot class="repeat"><tr><td></td><td>Cộng trang</td><td colspan=10>x</td></tr></tfoot>|' >$T/tf.html
+check "repeated-footer table renders" "$BAOCAO" render $T/tf.html --format pdf -o $T/tf.pdf
+np=$(pages $T/tf.pdf); p=1; missing=0
+while [ "$p" -le "${np:-0}" ]; do
+    pdftotext -layout -f $p -l $p $T/tf.pdf $T/page.txt
+    # the footer is the page's last table line
+    [ "$(grep -v '^ *[0-9]* *$' $T/page.txt | grep -v '^\s*$' | tail -1 | grep -c 'Cộng trang')" = 1 ] || missing=$((missing + 1))
+    p=$((p + 1))
+done
+check "footer last on each of $np pages ($missing without)" [ "$np" -ge 3 -a "$missing" -eq 0 ]
+check "footer rows not duplicated" [ "$(pdftotext $T/tf.pdf - | grep -c 'Cộng trang')" = "$np" ]
+
 # --- column widths, rowspan/colspan geometry ----------------------------------------------
 check "geometry renders" "$BAOCAO" render $D/geometry.html --format pdf -o $T/g.pdf
 # auto table: column 1 is as wide as "Hà Nội" + padding 4pt + 4pt + 0.5pt border
