@@ -38,6 +38,7 @@
 #include "linebreak.h"
 #include "imgsize.h"
 #include "listmark.h"
+#include "svgdraw.h"
 #include "tablegrid.h"
 #include "xalloc.h"
 
@@ -312,7 +313,7 @@ static void draw_line(lay *L, float x1, float y1, float x2, float y2, float w, r
 {
     pg_item *it = push(L, PG_LINE);
 
-    it->u.line = (pg_line){ x1, y1, x2, y2, w, c, dash };
+    it->u.line = (pg_line){ .x1 = x1, .y1 = y1, .x2 = x2, .y2 = y2, .width = w, .color = c, .dash = dash };
 }
 
 static pg_dash dash_of(border_style s)
@@ -850,8 +851,9 @@ static void emit_text(lay *L, const run *r, size_t off, size_t len, float x, flo
     if (len == 0 || r->face < 0)
         return;
     it = push(L, PG_TEXT);
-    it->u.text = (pg_text){ x, base + r->rise, r->size, w, r->face, r->color,
-                            arena_strndup(L->a, L->text.ptr + off, len), len };
+    it->u.text = (pg_text){ .x = x, .y = base + r->rise, .size = r->size, .width = w,
+                            .face = r->face, .color = r->color,
+                            .text = arena_strndup(L->a, L->text.ptr + off, len), .len = len };
 }
 
 static void emit_link(lay *L, const char *href, float x, float y, float w, float h)
@@ -1007,6 +1009,11 @@ static int flush_para(lay *L)
     widths[1] = f->w;
     if (widths[0] < MIN_CONTENT)
         widths[0] = MIN_CONTENT;
+    /* a <br> that ends a paragraph makes no empty line (as in browsers), unless it is all
+     * the paragraph holds */
+    if (L->nitem > 2 && L->frag[L->nitem - 1].kind == FR_BREAK &&
+        L->item[L->nitem - 1].penalty <= -LINEBREAK_INF)
+        L->nitem -= 2;
     split_long_words(L, f->w);
     add_item(L, (lb_item){ .kind = LB_GLUE, .stretch = LINEBREAK_FIL },
              (frag){ FR_GLUE, 0, 0, L->frag[0].r });
@@ -1319,12 +1326,13 @@ static void draw_marker(lay *L, float base)
         }
         w = font_width(L->fs, fi, L->mk_text, len, size);
         it = push(L, PG_TEXT);
-        it->u.text = (pg_text){ L->mk_x - gap - w, base, size, w, fi, st->color, L->mk_text, len };
+        it->u.text = (pg_text){ .x = L->mk_x - gap - w, .y = base, .size = size, .width = w,
+                                .face = fi, .color = st->color, .text = L->mk_text, .len = len };
     } else if (L->mk_bullet) { /* no glyph: a drawn disc, circle or square */
         float r = size * 0.16f, cx = L->mk_x - gap - r, cy = base + size * 0.3f;
         if (L->mk_bullet == 0x25AA) {
             it = push(L, PG_RECT);
-            it->u.rect = (pg_rect){ cx - r, cy - r, 2 * r, 2 * r, st->color, { 0, 0, 0, 0 }, 0 };
+            it->u.rect = (pg_rect){ .x = cx - r, .y = cy - r, .w = 2 * r, .h = 2 * r, .fill = st->color };
         } else {
             enum { NPT = 16 };
             pg_op *op = arena_alloc(L->a, (NPT + 1) * sizeof *op);
@@ -1449,12 +1457,62 @@ static int place_image(lay *L, const xmlNode *n, const style *st)
     else
         x = cx + resolve(st->margin[SIDE_LEFT], cw);
     it = push(L, PG_IMAGE);
-    it->u.image = (pg_image){ x, L->y - h, w, h, arena_strdup(L->a, path) };
+    it->u.image = (pg_image){ .x = x, .y = L->y - h, .w = w, .h = h, .path = arena_strdup(L->a, path) };
     free(path);
     L->y -= h;
     L->at_top = 0;
     if (L->kp.active && !L->kp.avoid)
         L->kp.active = 0;
+    add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
+    return 0;
+}
+
+/***  Replaced blocks: inline SVG  ***/
+
+/* Draws the <svg> element N (a chart from chartdom.c, or an SVG written in an HTML template)
+ * as a block: its own size (svgdraw_size_node, px → 0.75 pt), CSS width if given, shrunk to
+ * the containing block's width and to the page's height keeping the aspect ratio, aligned
+ * by the parent's text-align, kept whole on one page. Text is set in ST's font-family (the
+ * report's font). Returns 0, 1 to rewind, -1 on a runaway. */
+static int place_svg(lay *L, const xmlNode *n, const style *st)
+{
+    const frame *f = L->nfr ? top_frame(L) : NULL;
+    float cx = f ? f->x : L->left, cw = f ? f->w : L->width;
+    float pw, ph, w, h, x;
+    svgdraw_opts so = { .families = st->font_family, .file = L->source, .line = line_of(n) };
+    int rc;
+
+    if (svgdraw_size_node(n, &pw, &ph) != 0) {
+        diag_warning(L->d, L->source, line_of(n), 0, "SVG without a size (width/height or "
+                                                    "viewBox) is not drawn");
+        return 0;
+    }
+    w = st->width.unit != LEN_AUTO ? resolve(st->width, cw) : pw * 0.75f;
+    if (st->max_width.unit != LEN_AUTO && w > resolve(st->max_width, cw))
+        w = resolve(st->max_width, cw);
+    w = clampf(w, MIN_CONTENT, cw);
+    h = w * ph / pw;
+    if (h > L->top - L->bottom) { /* taller than a page: shrink to fit one */
+        h = L->top - L->bottom;
+        w = h * pw / ph;
+    }
+    add_margin(L, resolve(st->margin[SIDE_TOP], cw));
+    if (L->break_pending && (rc = new_page(L, 0)) != 0)
+        return rc;
+    flush_margin(L);
+    if (L->y - h < L->bottom - 0.01f && !L->at_top && (rc = new_page(L, 1)) != 0)
+        return rc;
+    x = cx;
+    if (f && f->st->text_align == ALIGN_CENTER)
+        x += (cw - w) / 2;
+    else if (f && f->st->text_align == ALIGN_RIGHT)
+        x += cw - w;
+    if (svgdraw_render_node(L->pg, cur_page(L), n, x, L->y - h, w, h, &so, L->d) != 0)
+        L->failed = 1;
+    L->y -= h;
+    L->at_top = 0;
+    if (L->kp.active && !L->kp.avoid)
+        L->kp.active = 0; /* what a heading keeps with has started here */
     add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
     return 0;
 }
@@ -1930,7 +1988,8 @@ static void end_table_fragment(lay *L, tbl *T, float bottom)
     if (st->background_color.a && T->frag_item <= pg->count) {
         pg_item *it = push(L, PG_RECT); /* moved in front of the table's items */
         pg_item bg = *it;
-        bg.u.rect = (pg_rect){ x, bottom, w, top - bottom, st->background_color, { 0, 0, 0, 0 }, 0 };
+        bg.u.rect = (pg_rect){ .x = x, .y = bottom, .w = w, .h = top - bottom,
+                            .fill = st->background_color };
         memmove(&pg->item[T->frag_item + 1], &pg->item[T->frag_item],
                 (pg->count - 1 - T->frag_item) * sizeof *pg->item);
         pg->item[T->frag_item] = bg;
@@ -2300,6 +2359,11 @@ static int enter(lay *L, const xmlNode *n, int *rc)
     *rc = 0;
     if (!st || st->display == DISPLAY_NONE || skip_element(n))
         return 0;
+    if (is_named(n, "svg")) { /* a replaced block; its children are the drawing */
+        if ((*rc = flush_para(L)) == 0)
+            *rc = place_svg(L, n, st);
+        return 0;
+    }
     if (is_named(n, "img")) {
         if ((*rc = flush_para(L)) == 0)
             *rc = place_image(L, n, st);
@@ -2326,6 +2390,7 @@ static int enter(lay *L, const xmlNode *n, int *rc)
         return *rc == 0;
     }
     if (is_named(n, "br")) {
+        L->pending_space = 0; /* a space before <br> ends the line: it is not drawn */
         add_forced_break(L, run_for(L, st));
         return 0;
     }
@@ -2469,8 +2534,9 @@ static void draw_margin_boxes(lay *L)
                 x = ps.margin[SIDE_LEFT] +
                     (pg->width - ps.margin[SIDE_LEFT] - ps.margin[SIDE_RIGHT] - w) / 2;
             it = pages_push(L->pg, pg, PG_TEXT);
-            it->u.text = (pg_text){ x, base, size, w, face_i, pb->style.color,
-                                    arena_strndup(L->a, t.ptr, t.len), t.len };
+            it->u.text = (pg_text){ .x = x, .y = base, .size = size, .width = w,
+                                    .face = face_i, .color = pb->style.color,
+                                    .text = arena_strndup(L->a, t.ptr, t.len), .len = t.len };
             buf_free(&t);
         }
     }
@@ -2483,7 +2549,8 @@ static xmlNode *find_element(xmlNode *n, const char *name)
     while (n) {
         if (is_named(n, name))
             return n;
-        if (n->type == XML_ELEMENT_NODE && n->children) {
+        if (n->type == XML_ELEMENT_NODE && n->children && !is_named(n, "svg")) { /* its
+                                                     <title> is a drawing's, not the page's */
             n = n->children;
             continue;
         }
