@@ -156,6 +156,7 @@ typedef struct lay {
     const char *mk_text; /* marker text (arena), or NULL for a bullet */
     uint32_t mk_bullet;
     float mk_x;          /* right edge of the marker area (the li's content edge) */
+    int measuring;       /* table cells being measured: no anchors */
 } lay;
 
 /***  Small helpers  ***/
@@ -1332,7 +1333,8 @@ static void draw_marker(lay *L, float base)
         float r = size * 0.16f, cx = L->mk_x - gap - r, cy = base + size * 0.3f;
         if (L->mk_bullet == 0x25AA) {
             it = push(L, PG_RECT);
-            it->u.rect = (pg_rect){ .x = cx - r, .y = cy - r, .w = 2 * r, .h = 2 * r, .fill = st->color };
+            it->u.rect =
+                (pg_rect){ .x = cx - r, .y = cy - r, .w = 2 * r, .h = 2 * r, .fill = st->color };
         } else {
             enum { NPT = 16 };
             pg_op *op = arena_alloc(L->a, (NPT + 1) * sizeof *op);
@@ -1457,7 +1459,8 @@ static int place_image(lay *L, const xmlNode *n, const style *st)
     else
         x = cx + resolve(st->margin[SIDE_LEFT], cw);
     it = push(L, PG_IMAGE);
-    it->u.image = (pg_image){ .x = x, .y = L->y - h, .w = w, .h = h, .path = arena_strdup(L->a, path) };
+    it->u.image = (pg_image){ .x = x, .y = L->y - h, .w = w, .h = h,
+                              .path = arena_strdup(L->a, path) };
     free(path);
     L->y -= h;
     L->at_top = 0;
@@ -1589,7 +1592,9 @@ static void measure_cell(void *self, const xmlNode *cell, float *mn, float *mx)
     float piece = 0, line = 0;
 
     *mn = *mx = 0;
+    L->measuring = 1;
     collect_inline(L, cell);
+    L->measuring = 0;
     for (size_t i = 0; i < L->nitem; i++) {
         const lb_item *it = &L->item[i];
         if (it->kind == LB_BOX) {
@@ -1787,7 +1792,8 @@ static float build_rows(lay *L, tbl *T, size_t r0, size_t r1, float y)
                 bl = tablegrid_border(tg, c->row, c->col, SIDE_LEFT).width / 2;
                 br = tablegrid_border(tg, c->row, c->col + c->colspan - 1, SIDE_RIGHT).width / 2;
                 b->pt = tablegrid_border(tg, c->row, c->col, SIDE_TOP).width / 2;
-                b->pb = tablegrid_border(tg, c->row + c->rowspan - 1, c->col, SIDE_BOTTOM).width / 2;
+                b->pb = tablegrid_border(tg, c->row + c->rowspan - 1, c->col, SIDE_BOTTOM).width /
+                        2;
             } else {
                 bl = bwidth(cs, SIDE_LEFT);
                 br = bwidth(cs, SIDE_RIGHT);
@@ -1835,7 +1841,8 @@ static float build_rows(lay *L, tbl *T, size_t r0, size_t r1, float y)
 
 static int same_border(tg_border a, tg_border b)
 {
-    return a.width == b.width && a.style == b.style && memcmp(&a.color, &b.color, sizeof a.color) == 0;
+    return a.width == b.width && a.style == b.style &&
+           memcmp(&a.color, &b.color, sizeof a.color) == 0;
 }
 
 static void draw_border(lay *L, tg_border b, float x1, float y1, float x2, float y2)
@@ -1996,16 +2003,18 @@ static void end_table_fragment(lay *L, tbl *T, float bottom)
     }
     for (int s = 0; s < 4; s++) {
         float bw = bwidth(st, s);
+        rgba c = st->border_color[s];
+        pg_dash ds = dash_of(st->border_style[s]);
         if (bw <= 0)
             continue;
         if (s == SIDE_TOP)
-            draw_line(L, x, top - bw / 2, x + w, top - bw / 2, bw, st->border_color[s], dash_of(st->border_style[s]));
+            draw_line(L, x, top - bw / 2, x + w, top - bw / 2, bw, c, ds);
         else if (s == SIDE_BOTTOM)
-            draw_line(L, x, bottom + bw / 2, x + w, bottom + bw / 2, bw, st->border_color[s], dash_of(st->border_style[s]));
+            draw_line(L, x, bottom + bw / 2, x + w, bottom + bw / 2, bw, c, ds);
         else if (s == SIDE_LEFT)
-            draw_line(L, x + bw / 2, top, x + bw / 2, bottom, bw, st->border_color[s], dash_of(st->border_style[s]));
+            draw_line(L, x + bw / 2, top, x + bw / 2, bottom, bw, c, ds);
         else
-            draw_line(L, x + w - bw / 2, top, x + w - bw / 2, bottom, bw, st->border_color[s], dash_of(st->border_style[s]));
+            draw_line(L, x + w - bw / 2, top, x + w - bw / 2, bottom, bw, c, ds);
     }
 }
 
@@ -2334,7 +2343,8 @@ static void push_inline(lay *L, const xmlNode *n, const style *st)
     const char *href;
     float size = font_size_of(st);
 
-    if ((href = attr(n, "id")) != NULL) /* an inline target: the top of the current line */
+    /* an inline target: the top of the current line (not while measuring table cells) */
+    if (!L->measuring && (href = attr(n, "id")) != NULL)
         pages_add_anchor(L->pg, href, L->pno, L->y);
     c.decor |= st->text_decoration;
     if (is_named(n, "a") && (href = attr(n, "href")) != NULL && href[0])

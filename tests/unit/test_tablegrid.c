@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "dom.h"
+#include "imgsize.h"
 #include "listmark.h"
 #include "style.h"
 #include "tablegrid.h"
@@ -342,6 +343,35 @@ static void test_numbering(void **state)
     done(&f);
 }
 
+/***  imgsize  ***/
+
+static void test_imgsize(void **state)
+{
+    static const unsigned char png[24] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13,
+                                           'I', 'H', 'D', 'R', 0, 0, 1, 0x90, 0, 0, 0, 200 };
+    /* SOI, an APP0 segment of 4 bytes, SOF2 (progressive) 8 bits, 300 high, 640 wide */
+    static const unsigned char jpg[] = { 0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 1, 2, 0xFF, 0xC2, 0, 11,
+                                         8, 0x01, 0x2C, 0x02, 0x80, 3, 0, 0, 0 };
+    int w = 0, h = 0;
+    const char *why = NULL;
+    char msg[128];
+    (void)state;
+    assert_int_equal(imgsize_parse(png, sizeof png, &w, &h, &why), IMGSIZE_PNG);
+    assert_int_equal(w, 400);
+    assert_int_equal(h, 200);
+    assert_int_equal(imgsize_parse(jpg, sizeof jpg, &w, &h, &why), IMGSIZE_JPEG);
+    assert_int_equal(w, 640);
+    assert_int_equal(h, 300);
+    assert_int_equal(imgsize_parse(png, 20, &w, &h, &why), -1);
+    assert_int_equal(imgsize_parse(jpg, 10, &w, &h, &why), -1);
+    assert_int_equal(imgsize_parse((const unsigned char *)"GIF89a", 6, &w, &h, &why), -1);
+    assert_string_equal(why, "not a PNG or JPEG file");
+    assert_int_equal(imgsize_read("tests/tables/chart.png", &w, &h, msg, sizeof msg), IMGSIZE_PNG);
+    assert_int_equal(w, 400);
+    assert_int_equal(imgsize_read("tests/tables/nope.png", &w, &h, msg, sizeof msg), -1);
+    assert_string_equal(msg, "No such file or directory");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_separate_spacing), cmocka_unit_test(test_collapsed_borders),
         cmocka_unit_test(test_collapsed_equal_tie), cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_marker_text),   cmocka_unit_test(test_numbering),
+        cmocka_unit_test(test_imgsize),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
