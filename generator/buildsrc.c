@@ -1,0 +1,845 @@
+/*
+** The first build_source: fan-out from a template's data file, inputs hashed by rows, and a
+** stand-in renderer.
+**
+** Fan-out: the rows of `data` that pass every `where` filter, grouped by the values of the
+** `each` columns; one document per distinct tuple (no `each`: one document over all rows).
+** The output pattern and the title are filled by plain `{{column}}` substitution from the
+** group's first row.
+**
+** Inputs: the template, every partial it names ({{> x}}, {{< x}}, transitively), the style
+** sheet, the fonts/ folder, the targets and dictionary files as whole files, and the rows of
+** data the document can see: every row of its unit (the key column: previous periods) and
+** every row of each of its periods (ranks, shares and totals over the period). Each such
+** group is hashed once per build. Without a key column the whole data file is the input.
+**
+** Render: until the dataset and template stages are wired in, `{{column}}` tags of the body
+** are filled from the document's first row (other tags are dropped) and the text is written
+** as Markdown; other formats are not offered.
+*/
+#include "buildsrc.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "fileio.h"
+#include "xalloc.h"
+
+#define MAX_PARTIAL_DEPTH 64     /* as TMPL_MAX_PARTIAL_DEPTH: deeper is a cycle */
+#define SUPPORTED_FORMATS FM_MD  /* what render() below can write */
+
+/***  Data files  ***/
+
+typedef struct group {
+    const char *value;
+    char digest[BUILD_DIGEST_LEN + 1];
+} group;
+
+typedef struct rows {
+    char *path;
+    size_t ncols, nrows;
+    char **names;    /* ncols */
+    char **cells;    /* nrows * ncols, canonical text ("" when missing) */
+    unsigned *line;  /* where each row starts */
+    char digest[BUILD_DIGEST_LEN + 1];
+    char (*rowdig)[BUILD_DIGEST_LEN + 1]; /* each row hashed once */
+    /* per column, lazily: the rows grouped by value, sorted by value */
+    group **groups;
+    size_t *ngroups;
+} rows;
+
+static const char *cell(const rows *t, size_t r, size_t c)
+{
+    return t->cells[r * t->ncols + c];
+}
+
+static long find_col(const rows *t, const char *name)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->names[c], name) == 0)
+            return (long)c;
+    return -1;
+}
+
+/* Splits one CSV record starting at *P (RFC 4180 quoting, DELIM) into FIELDS. */
+static void split_record(const char **p, const char *end, char delim, char ***fields, size_t *n,
+                         unsigned *line)
+{
+    buf f = BUF_INIT;
+    size_t cap = 0;
+    const char *s = *p;
+
+    *n = 0;
+    *fields = NULL;
+    for (;;) {
+        int q = s < end && *s == '"';
+
+        buf_reset(&f);
+        if (q) {
+            for (s++; s < end; s++) {
+                if (*s == '"' && s + 1 < end && s[1] == '"')
+                    buf_putc(&f, *s++);
+                else if (*s == '"') {
+                    s++;
+                    break;
+                } else {
+                    *line += *s == '\n';
+                    buf_putc(&f, *s);
+                }
+            }
+        }
+        while (s < end && *s != delim && *s != '\n' && *s != '\r')
+            buf_putc(&f, *s++);
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            *fields = xrealloc(*fields, cap * sizeof **fields);
+        }
+        (*fields)[(*n)++] = xstrdup(buf_cstr(&f));
+        if (s < end && *s == delim) {
+            s++;
+            continue;
+        }
+        if (s < end && *s == '\r')
+            s++;
+        if (s < end && *s == '\n')
+            s++;
+        break;
+    }
+    buf_free(&f);
+    *p = s;
+}
+
+/* Vietnamese-dialect numbers ("1.468", "175,1") are made canonical so that a regrouped but
+ * equal value does not count as a change. */
+static char *canonical(const char *s, int vn)
+{
+    buf b = BUF_INIT;
+    int numeric = *s != '\0';
+
+    for (const char *c = s; *c; c++)
+        if (!((*c >= '0' && *c <= '9') || *c == '.' || *c == ',' || *c == '-' || *c == '%'))
+            numeric = 0;
+    if (!vn || !numeric)
+        return xstrdup(s);
+    for (const char *c = s; *c; c++)
+        if (*c != '.')
+            buf_putc(&b, *c == ',' ? '.' : *c);
+    return buf_detach(&b, NULL);
+}
+
+/* Reads a CSV file: UTF-8 with or without a BOM; ';' (the Vietnamese Excel dialect, whose
+ * numbers use ',' as the decimal mark) or ','. A stand-in for table_read until the source
+ * moves onto table.h: only what fan-out and hashing need. */
+static rows *rows_read(const char *path, diag *d)
+{
+    char *text;
+    size_t len, n, cap = 0;
+    const char *p, *end;
+    char **f, delim;
+    unsigned line = 1;
+    rows *t;
+    int vn;
+
+    if (fileio_read(path, &text, &len, d) != 0)
+        return NULL;
+    t = xcalloc(1, sizeof *t);
+    t->path = xstrdup(path);
+    build_digest_bytes(text, len, t->digest);
+    p = text;
+    end = text + len;
+    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    delim = strcspn(p, "\n") > strcspn(p, ";") ? ';' : ',';
+    vn = delim == ';';
+    split_record(&p, end, delim, &t->names, &t->ncols, &line);
+    line++;
+    while (p < end) {
+        unsigned start = line;
+
+        if (*p == '\n' || *p == '\r') {
+            p += *p == '\r' ? 1 : 0;
+            p += p < end && *p == '\n';
+            line++;
+            continue;
+        }
+        split_record(&p, end, delim, &f, &n, &line);
+        line++;
+        if (n != t->ncols)
+            diag_error(d, path, start, 1, "%zu fields where the header has %zu", n, t->ncols);
+        if (t->nrows == cap) {
+            cap = cap ? 2 * cap : 256;
+            t->cells = xrealloc(t->cells, cap * t->ncols * sizeof *t->cells);
+            t->line = xrealloc(t->line, cap * sizeof *t->line);
+        }
+        for (size_t c = 0; c < t->ncols; c++)
+            t->cells[t->nrows * t->ncols + c] = canonical(c < n ? f[c] : "", vn);
+        for (size_t c = 0; c < n; c++)
+            free(f[c]);
+        free(f);
+        t->line[t->nrows++] = start;
+    }
+    free(text);
+    t->rowdig = xmalloc((t->nrows + 1) * sizeof *t->rowdig);
+    for (size_t r = 0; r < t->nrows; r++) {
+        build_hash *h = build_hash_new();
+
+        for (size_t c = 0; c < t->ncols; c++) {
+            build_hash_puts(h, t->names[c]);
+            build_hash_puts(h, cell(t, r, c));
+        }
+        build_hash_done(h, t->rowdig[r]);
+    }
+    t->groups = xcalloc(t->ncols + 1, sizeof *t->groups);
+    t->ngroups = xcalloc(t->ncols + 1, sizeof *t->ngroups);
+    return t;
+}
+
+static void rows_free(rows *t)
+{
+    if (!t)
+        return;
+    for (size_t c = 0; c < t->ncols; c++) {
+        free(t->names[c]);
+        free(t->groups[c]);
+    }
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
+    free(t->names);
+    free(t->cells);
+    free(t->line);
+    free(t->rowdig);
+    free(t->groups);
+    free(t->ngroups);
+    free(t->path);
+    free(t);
+}
+
+/* Sorting row indices by one or more columns (qsort has no context argument). */
+static const rows *sort_t;
+static const long *sort_cols;
+static size_t sort_n;
+
+static int by_cols(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    for (size_t i = 0; i < sort_n; i++) {
+        int c = strcmp(cell(sort_t, x, (size_t)sort_cols[i]), cell(sort_t, y, (size_t)sort_cols[i]));
+
+        if (c)
+            return c;
+    }
+    return x < y ? -1 : x > y;
+}
+
+static int by_group(const void *a, const void *b)
+{
+    return strcmp(((const group *)a)->value, ((const group *)b)->value);
+}
+
+/* The rows grouped by the value of column C, each group hashed from its rows' digests. */
+static void make_groups(rows *t, long c)
+{
+    size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), n = 0;
+
+    for (size_t r = 0; r < t->nrows; r++)
+        idx[r] = r;
+    sort_t = t, sort_cols = &c, sort_n = 1;
+    qsort(idx, t->nrows, sizeof *idx, by_cols);
+    t->groups[c] = xcalloc(t->nrows + 1, sizeof(group));
+    for (size_t a = 0, z; a < t->nrows; a = z) {
+        build_hash *h = build_hash_new();
+
+        for (z = a; z < t->nrows && strcmp(cell(t, idx[z], (size_t)c), cell(t, idx[a], (size_t)c)) == 0; z++)
+            build_hash_puts(h, t->rowdig[idx[z]]);
+        t->groups[c][n].value = cell(t, idx[a], (size_t)c);
+        build_hash_done(h, t->groups[c][n++].digest);
+    }
+    t->ngroups[c] = n;
+    free(idx);
+}
+
+static const char *group_digest(rows *t, long c, const char *value)
+{
+    group key = { value, "" }, *g;
+
+    if (!t->groups[c])
+        make_groups(t, c);
+    g = bsearch(&key, t->groups[c], t->ngroups[c], sizeof key, by_group);
+    return g ? g->digest : "";
+}
+
+/***  The source's state  ***/
+
+typedef struct tinfo {
+    char *path;
+    char *body;          /* the template body (after the front matter) */
+    unsigned body_line;
+    int html;
+    char *style, *targets, *dict; /* normalised paths, or NULL */
+    unsigned style_line, style_col;
+    rows *data;
+    long key, period;    /* columns, or -1 */
+} tinfo;
+
+typedef struct dctx {
+    tinfo *t;
+    size_t *rows, nrows; /* the document's rows (indices into t->data) */
+} dctx;
+
+typedef struct state {
+    arena *a;
+    rows **tables;
+    size_t ntables;
+    tinfo **tmpls;
+    size_t ntmpls;
+    char fonts[BUILD_DIGEST_LEN + 1]; /* "" until computed */
+    int fonts_done;
+    build_source src;
+} state;
+
+static rows *table_for(state *s, const char *path, diag *d)
+{
+    rows *t;
+
+    for (size_t i = 0; i < s->ntables; i++)
+        if (strcmp(s->tables[i]->path, path) == 0)
+            return s->tables[i];
+    if (!(t = rows_read(path, d)))
+        return NULL;
+    s->tables = xrealloc(s->tables, (s->ntables + 1) * sizeof *s->tables);
+    s->tables[s->ntables++] = t;
+    return t;
+}
+
+/* DIR/REL with "x/../" folded, so that messages and input names read "input/a.csv". */
+static char *join_path(const char *dir, const char *rel)
+{
+    buf b = BUF_INIT;
+    char *p, *q;
+
+    if (rel[0] == '/')
+        buf_puts(&b, rel);
+    else
+        buf_printf(&b, "%s/%s", dir, rel);
+    p = buf_detach(&b, NULL);
+    while ((q = strstr(p, "/../"))) {
+        char *start = q;
+
+        while (start > p && start[-1] != '/')
+            start--;
+        if (q - start == 2 && start[0] == '.' && start[1] == '.')
+            break;
+        memmove(start, q + 4, strlen(q + 4) + 1);
+    }
+    while (strncmp(p, "./", 2) == 0)
+        memmove(p, p + 2, strlen(p + 2) + 1);
+    return p;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
+/***  Filling {{column}} patterns  ***/
+
+/* Fills `{{name}}` in PAT from row R of T into OUT. Unknown names are an error when STRICT
+ * (reported at FILE:LINE:COL, counted from BASE_LINE), else kept as written. Tags other than
+ * plain names (sections, partials, comments) are dropped. */
+static int fill(buf *out, const char *pat, const rows *t, size_t r, int path_safe, int html,
+                int strict, const char *file, unsigned base_line, diag *d)
+{
+    unsigned line = base_line, col = 1;
+    int rc = 0;
+
+    for (const char *p = pat; *p;) {
+        const char *open = strstr(p, "{{"), *close, *name, *nend;
+        int triple;
+
+        if (!open) {
+            buf_puts(out, p);
+            break;
+        }
+        for (; p < open; p++) {
+            buf_putc(out, *p);
+            if (*p == '\n')
+                line++, col = 1;
+            else if (((unsigned char)*p & 0xC0) != 0x80)
+                col++;
+        }
+        triple = open[2] == '{';
+        close = strstr(open, triple ? "}}}" : "}}");
+        if (!close) {
+            buf_puts(out, open);
+            break;
+        }
+        name = open + 2 + triple;
+        if (*name == '&')
+            name++;
+        while (*name == ' ')
+            name++;
+        nend = close;
+        while (nend > name && nend[-1] == ' ')
+            nend--;
+        if (strchr("#^/>!<$=", *name)) {
+            /* not a value: dropped by the stand-in renderer */
+        } else {
+            char *key = xstrndup(name, (size_t)(nend - name)), *dot = strchr(key, '.');
+            long c;
+
+            if (dot)
+                *dot = '\0';
+            c = t ? find_col(t, key) : -1;
+            if (c >= 0) {
+                for (const char *v = cell(t, r, (size_t)c); *v; v++) {
+                    if (path_safe && (*v == '/' || *v == '\\'))
+                        buf_putc(out, '-');
+                    else if (html && *v == '<')
+                        buf_puts(out, "&lt;");
+                    else if (html && *v == '&')
+                        buf_puts(out, "&amp;");
+                    else
+                        buf_putc(out, *v);
+                }
+            } else if (strict) {
+                diag_error(d, file, line, col, "unknown column '%s'%s%s", key,
+                           t ? " in " : "", t ? t->path : "");
+                rc = -1;
+            } else {
+                buf_put(out, open, (size_t)(close - open) + 2 + (size_t)triple);
+            }
+            free(key);
+        }
+        for (const char *q = open; q < close + 2 + triple; q++)
+            if (*q == '\n')
+                line++, col = 1;
+            else
+                col += ((unsigned char)*q & 0xC0) != 0x80;
+        p = close + 2 + triple;
+    }
+    return rc;
+}
+
+/***  expand  ***/
+
+static tinfo *new_tinfo(state *s, const char *path, const char *src, size_t len,
+                        const frontmatter *fm, diag *d)
+{
+    tinfo *t = arena_alloc(s->a, sizeof *t);
+    char *dir = dir_of(path);
+
+    t->path = arena_strdup(s->a, path);
+    t->body = arena_strndup(s->a, src + fm->body_offset, len - fm->body_offset);
+    t->body_line = fm->body_line ? fm->body_line : 1;
+    t->html = strlen(path) > 5 && strcmp(path + strlen(path) - 5, ".html") == 0;
+    t->key = t->period = -1;
+    if (fm->style) {
+        char *p = join_path(dir, fm->style);
+
+        t->style = arena_strdup(s->a, p);
+        t->style_line = fm->style_line, t->style_col = fm->style_col;
+        free(p);
+    }
+    if (fm->targets) {
+        char *p = join_path(dir, fm->targets);
+
+        t->targets = arena_strdup(s->a, p);
+        free(p);
+    }
+    if (fm->data) {
+        char *p = join_path(dir, fm->data), *ddir = dir_of(p), *dict = join_path(ddir, "columns.csv");
+        struct stat st;
+
+        t->data = table_for(s, p, d);
+        if (stat(dict, &st) == 0)
+            t->dict = arena_strdup(s->a, dict);
+        free(p);
+        free(ddir);
+        free(dict);
+    }
+    free(dir);
+    s->tmpls = xrealloc(s->tmpls, (s->ntmpls + 1) * sizeof *s->tmpls);
+    s->tmpls[s->ntmpls++] = t;
+    return t;
+}
+
+static unsigned doc_formats(const frontmatter *fm)
+{
+    unsigned f = (fm->formats ? fm->formats : FM_PDF | FM_HTML) & SUPPORTED_FORMATS;
+
+    return f ? f : FM_MD;
+}
+
+/* The template's file name without folder and extension: the default output name. */
+static char *stem(const char *path)
+{
+    const char *base = strrchr(path, '/'), *dot;
+
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *idx, size_t n,
+                build_doc_fn fn, void *arg, diag *d)
+{
+    build_doc doc;
+    dctx *c = arena_alloc(s->a, sizeof *c);
+    buf out = BUF_INIT, title = BUF_INIT;
+    size_t r0 = n ? idx[0] : 0;
+    int rc = 0;
+
+    memset(&doc, 0, sizeof doc);
+    c->t = t;
+    c->nrows = n;
+    c->rows = arena_alloc(s->a, (n + 1) * sizeof *c->rows);
+    memcpy(c->rows, idx, n * sizeof *idx);
+    doc.tmpl = t->path;
+    doc.formats = doc_formats(fm);
+    doc.nfan = fm->neach;
+    for (size_t i = 0; i < fm->neach; i++) {
+        doc.fan_keys[i] = fm->each[i];
+        doc.fan_values[i] = cell(t->data, r0, (size_t)each[i]);
+        if (each[i] == t->period)
+            doc.period = doc.fan_values[i];
+    }
+    if (fm->output) {
+        rc = fill(&out, fm->output, n ? t->data : NULL, r0, 1, 0, 1, t->path, 1, d);
+    } else {
+        char *st = stem(t->path);
+
+        buf_puts(&out, st);
+        for (size_t i = 0; i < doc.nfan; i++)
+            buf_printf(&out, "-%s", doc.fan_values[i]);
+        free(st);
+    }
+    if (fm->title)
+        fill(&title, fm->title, n ? t->data : NULL, r0, 0, 0, 0, t->path, 1, d);
+    doc.output = buf_cstr(&out);
+    doc.title = fm->title ? buf_cstr(&title) : NULL;
+    doc.ctx = c;
+    if (rc == 0)
+        rc = fn(arg, &doc, d);
+    buf_free(&out);
+    buf_free(&title);
+    return rc;
+}
+
+static int keep_row(const tinfo *t, const frontmatter *fm, const long *where, size_t r)
+{
+    for (size_t i = 0; i < fm->nwhere; i++)
+        if (strcmp(cell(t->data, r, (size_t)where[i]), fm->where[i].value) != 0)
+            return 0;
+    return 1;
+}
+
+static int expand(void *self, const char *path, const char *src, size_t len,
+                  const frontmatter *fm, build_doc_fn fn, void *arg, diag *d)
+{
+    state *s = self;
+    size_t errs = diag_errors(d);
+    tinfo *t = new_tinfo(s, path, src, len, fm, d);
+    long each[BUILD_MAX_FANOUT], *where;
+    size_t *idx, n = 0;
+    int rc = 0;
+
+    if (diag_errors(d) > errs)
+        return -1;
+    if (!fm->data)
+        return emit(s, t, fm, NULL, NULL, 0, fn, arg, d);
+    if (!t->data)
+        return -1;
+    if (fm->neach > BUILD_MAX_FANOUT) {
+        diag_error(d, path, 1, 1, "more than %d 'each' columns", BUILD_MAX_FANOUT);
+        return -1;
+    }
+    t->key = find_col(t->data, fm->key ? fm->key : "ma_tinh");
+    t->period = find_col(t->data, fm->period ? fm->period : "nam");
+    for (size_t i = 0; i < fm->neach; i++)
+        if ((each[i] = find_col(t->data, fm->each[i])) < 0) {
+            diag_error(d, path, 1, 1, "each: no column '%s' in %s", fm->each[i], t->data->path);
+            rc = -1;
+        }
+    where = xmalloc((fm->nwhere + 1) * sizeof *where);
+    for (size_t i = 0; i < fm->nwhere; i++)
+        if ((where[i] = find_col(t->data, fm->where[i].column)) < 0) {
+            diag_error(d, path, fm->where[i].line, fm->where[i].col, "where: no column '%s' in %s",
+                       fm->where[i].column, t->data->path);
+            rc = -1;
+        }
+    if (rc != 0) {
+        free(where);
+        return -1;
+    }
+    idx = xmalloc((t->data->nrows + 1) * sizeof *idx);
+    for (size_t r = 0; r < t->data->nrows; r++)
+        if (keep_row(t, fm, where, r))
+            idx[n++] = r;
+    sort_t = t->data, sort_cols = each, sort_n = fm->neach;
+    qsort(idx, n, sizeof *idx, by_cols);
+    for (size_t a = 0, z; a < n && rc == 0; a = z) {
+        for (z = a + 1; z < n; z++) {
+            size_t i = 0;
+
+            while (i < fm->neach && strcmp(cell(t->data, idx[a], (size_t)each[i]),
+                                           cell(t->data, idx[z], (size_t)each[i])) == 0)
+                i++;
+            if (i < fm->neach)
+                break;
+        }
+        rc = emit(s, t, fm, each, idx + a, z - a, fn, arg, d);
+    }
+    free(idx);
+    free(where);
+    return rc;
+}
+
+/***  inputs  ***/
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Finds partial NAME of a template in DIR: DIR/partials, DIR/layouts or DIR, with the
+ * template's extension or as written. NULL when there is none (the renderer reports it). */
+static char *find_partial(const char *dir, const char *name, const char *ext)
+{
+    static const char *const sub[] = { "/partials/", "/layouts/", "/" };
+    buf b = BUF_INIT;
+    struct stat st;
+
+    for (size_t i = 0; i < 3; i++)
+        for (int e = 0; e < 2; e++) {
+            buf_reset(&b);
+            buf_printf(&b, "%s%s%s%s", dir, sub[i], name, e ? "" : ext);
+            if (stat(b.ptr, &st) == 0 && S_ISREG(st.st_mode))
+                return buf_detach(&b, NULL);
+        }
+    buf_free(&b);
+    return NULL;
+}
+
+/* Adds to *LIST the partials TEXT names ({{> x}}, {{< x}}), and theirs. */
+static void scan_partials(const char *text, const char *dir, const char *ext, char ***list,
+                          size_t *n, int depth)
+{
+    for (const char *p = text; depth < MAX_PARTIAL_DEPTH && (p = strstr(p, "{{")); p += 2) {
+        const char *q = p + 2, *e;
+        char *name, *path, *sub;
+        size_t len;
+        int seen = 0;
+
+        while (*q == ' ')
+            q++;
+        if (*q != '>' && *q != '<')
+            continue;
+        for (q++; *q == ' '; q++)
+            ;
+        for (e = q; *e && *e != '}' && *e != ' '; e++)
+            ;
+        name = xstrndup(q, (size_t)(e - q));
+        path = *name ? find_partial(dir, name, ext) : NULL;
+        free(name);
+        if (!path)
+            continue;
+        for (size_t i = 0; i < *n; i++)
+            seen = seen || strcmp((*list)[i], path) == 0;
+        if (seen || fileio_read(path, &sub, &len, NULL) != 0) {
+            free(path);
+            continue;
+        }
+        *list = xrealloc(*list, (*n + 1) * sizeof **list);
+        (*list)[(*n)++] = path;
+        scan_partials(sub, dir, ext, list, n, depth + 1);
+        free(sub);
+    }
+}
+
+static void add_file(build_input_fn fn, void *arg, const char *kind, const char *path, diag *d)
+{
+    char dig[BUILD_DIGEST_LEN + 1];
+    buf name = BUF_INIT;
+
+    if (build_digest_file(path, dig, d) == 0) {
+        buf_printf(&name, "%s:%s", kind, path);
+        fn(arg, name.ptr, dig);
+    }
+    buf_free(&name);
+}
+
+/* Every font file in fonts/, by name and content; "" when there is no fonts/ folder. */
+static const char *fonts_digest(state *s)
+{
+    DIR *dh;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0;
+    build_hash *h;
+
+    if (s->fonts_done)
+        return s->fonts;
+    s->fonts_done = 1;
+    if (!(dh = opendir("fonts")))
+        return s->fonts;
+    while ((e = readdir(dh))) {
+        if (e->d_name[0] == '.')
+            continue;
+        names = xrealloc(names, (n + 1) * sizeof *names);
+        names[n++] = xstrdup(e->d_name);
+    }
+    closedir(dh);
+    qsort(names, n, sizeof *names, by_str);
+    h = build_hash_new();
+    for (size_t i = 0; i < n; i++) {
+        buf p = BUF_INIT;
+        char *data;
+        size_t len;
+
+        buf_printf(&p, "fonts/%s", names[i]);
+        build_hash_puts(h, names[i]);
+        if (fileio_read(p.ptr, &data, &len, NULL) == 0) {
+            build_hash_put(h, data, len);
+            free(data);
+        }
+        buf_free(&p);
+        free(names[i]);
+    }
+    free(names);
+    build_hash_done(h, s->fonts);
+    return s->fonts;
+}
+
+/* The rows the document can see: every row of its units and of its periods. */
+static void rows_input(const dctx *c, build_input_fn fn, void *arg)
+{
+    tinfo *t = c->t;
+    const char **vals = xmalloc((c->nrows + 1) * sizeof *vals);
+    build_hash *h = build_hash_new();
+    char dig[BUILD_DIGEST_LEN + 1];
+    buf name = BUF_INIT;
+    long cols[2] = { t->key, t->period };
+
+    if (t->key < 0) { /* no unit to scope by: the whole file */
+        buf_printf(&name, "data:%s", t->data->path);
+        fn(arg, name.ptr, t->data->digest);
+        build_hash_done(h, dig);
+        buf_free(&name);
+        free(vals);
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (cols[k] < 0)
+            continue;
+        for (size_t i = 0; i < c->nrows; i++)
+            vals[i] = cell(t->data, c->rows[i], (size_t)cols[k]);
+        qsort(vals, c->nrows, sizeof *vals, by_str);
+        for (size_t i = 0; i < c->nrows; i++) {
+            if (i > 0 && strcmp(vals[i], vals[i - 1]) == 0)
+                continue;
+            build_hash_puts(h, vals[i]);
+            build_hash_puts(h, group_digest(t->data, cols[k], vals[i]));
+        }
+    }
+    build_hash_done(h, dig);
+    buf_printf(&name, "rows:%s", t->data->path);
+    fn(arg, name.ptr, dig);
+    buf_free(&name);
+    free(vals);
+}
+
+static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg, diag *d)
+{
+    state *s = self;
+    const dctx *c = doc->ctx;
+    tinfo *t = c->t;
+    char **parts = NULL, *dir = dir_of(t->path);
+    size_t np = 0;
+    const char *ext = strrchr(t->path, '.');
+    size_t errs = diag_errors(d);
+
+    add_file(fn, arg, "template", t->path, d);
+    scan_partials(t->body, dir, ext ? ext : "", &parts, &np, 0);
+    qsort(parts, np, sizeof *parts, by_str);
+    for (size_t i = 0; i < np; i++) {
+        add_file(fn, arg, "partial", parts[i], d);
+        free(parts[i]);
+    }
+    free(parts);
+    free(dir);
+    if (t->style) {
+        char dig[BUILD_DIGEST_LEN + 1];
+        buf name = BUF_INIT;
+        struct stat st;
+
+        if (stat(t->style, &st) != 0)
+            diag_error(d, t->path, t->style_line, t->style_col, "style sheet %s not found", t->style);
+        else if (build_digest_file(t->style, dig, d) == 0) {
+            buf_printf(&name, "style:%s", t->style);
+            fn(arg, name.ptr, dig);
+        }
+        buf_free(&name);
+    }
+    if (*fonts_digest(s))
+        fn(arg, "fonts", s->fonts);
+    if (t->data)
+        rows_input(c, fn, arg);
+    if (t->targets)
+        add_file(fn, arg, "targets", t->targets, d);
+    if (t->dict)
+        add_file(fn, arg, "dictionary", t->dict, d);
+    return diag_errors(d) > errs ? -1 : 0;
+}
+
+/***  render (stand-in)  ***/
+
+static int render(void *self, const build_doc *doc, build_output *out, size_t nout, diag *d)
+{
+    const dctx *c = doc->ctx;
+    buf text = BUF_INIT;
+    int rc;
+
+    (void)self;
+    rc = fill(&text, c->t->body, c->nrows ? c->t->data : NULL, c->nrows ? c->rows[0] : 0, 0,
+              c->t->html, 1, c->t->path, c->t->body_line, d);
+    for (size_t i = 0; i < nout && rc == 0; i++)
+        rc = fileio_write_atomic(out[i].tmp, text.ptr ? text.ptr : "", text.len, d);
+    buf_free(&text);
+    return rc;
+}
+
+/***  Life cycle  ***/
+
+static void release(void *self)
+{
+    state *s = self;
+
+    for (size_t i = 0; i < s->ntables; i++)
+        rows_free(s->tables[i]);
+    free(s->tables);
+    free(s->tmpls);
+    arena_free(s->a);
+    free(s);
+}
+
+build_source *buildsrc_new(void)
+{
+    state *s = xcalloc(1, sizeof *s);
+
+    s->a = arena_new();
+    s->src = (build_source){ s, expand, inputs, render, release };
+    return &s->src;
+}
+
+void buildsrc_free(build_source *src)
+{
+    if (src)
+        release(src->self);
+}
