@@ -284,7 +284,8 @@ static char **list_templates(const char *dir, size_t *count, diag *d)
         names[n++] = buf_detach(&path, NULL);
     }
     closedir(dh);
-    qsort(names, n, sizeof *names, by_string);
+    if (n)
+        qsort(names, n, sizeof *names, by_string);
     *count = n;
     return names;
 }
@@ -352,7 +353,8 @@ build_plan *build_plan_new(const build_source *src, const char *templates_dir, d
         free(names[i]);
     }
     free(names);
-    qsort(p->docs, p->count, sizeof *p->docs, by_id);
+    if (p->count)
+        qsort(p->docs, p->count, sizeof *p->docs, by_id);
     check_unique(p, d);
     return p;
 }
@@ -758,6 +760,8 @@ static void render_one(run *r, const build_doc *doc, buf *msg)
     }
     if (n == 0 || make_dirs_for(path[0], d) != 0)
         rc = -1;
+    else
+        remove_temps(doc); /* left by a build killed with SIGKILL */
     if (rc == 0 && r->src->render(r->src->self, doc, out, n, d) != 0)
         rc = -1;
     if (rc == 0 && diag_errors(d) > 0)
@@ -1317,7 +1321,7 @@ static void index_template(buf *b, cJSON **docs, size_t a, size_t z)
     const char **per = xmalloc((z - a) * sizeof *per);
     size_t np = 0;
 
-    buf_puts(b, "<section>\n<h2>");
+    buf_puts(b, "<div class=\"template\">\n<h2>");
     put_html(b, entry_string(docs[a], "template"));
     buf_printf(b, " <small>(%zu)</small></h2>\n", z - a);
     for (size_t i = a; i < z; i++) {
@@ -1344,7 +1348,7 @@ static void index_template(buf *b, cJSON **docs, size_t a, size_t z)
         }
         buf_puts(b, "</tbody>\n</table>\n");
     }
-    buf_puts(b, "</section>\n");
+    buf_puts(b, "</div>\n");
     free(per);
 }
 
@@ -1630,8 +1634,11 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
 out:
     if (stop_signal && status < 128)
         status = 128 + stop_signal;
-    if (r.lock_fd >= 0)
+    if (r.lock_fd >= 0) {
+        if (ftruncate(r.lock_fd, 0) != 0) { /* no pid left behind: outputs stay reproducible */
+        }
         close(r.lock_fd);
+    }
     catch_signals(0);
     for (size_t i = 0; r.res && i < r.plan->count; i++) {
         result_clear(&r.res[i]);

@@ -500,7 +500,8 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
     c->t = t;
     c->nrows = n;
     c->rows = arena_alloc(s->a, (n + 1) * sizeof *c->rows);
-    memcpy(c->rows, idx, n * sizeof *idx);
+    if (n)
+        memcpy(c->rows, idx, n * sizeof *idx);
     doc.tmpl = t->path;
     doc.formats = doc_formats(fm);
     doc.nfan = fm->neach;
@@ -696,7 +697,8 @@ static const char *fonts_digest(state *s)
         names[n++] = xstrdup(e->d_name);
     }
     closedir(dh);
-    qsort(names, n, sizeof *names, by_str);
+    if (n)
+        qsort(names, n, sizeof *names, by_str);
     h = build_hash_new();
     for (size_t i = 0; i < n; i++) {
         buf p = BUF_INIT;
@@ -767,7 +769,8 @@ static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg
 
     add_file(fn, arg, "template", t->path, d);
     scan_partials(t->body, dir, ext ? ext : "", &parts, &np, 0);
-    qsort(parts, np, sizeof *parts, by_str);
+    if (np)
+        qsort(parts, np, sizeof *parts, by_str);
     for (size_t i = 0; i < np; i++) {
         add_file(fn, arg, "partial", parts[i], d);
         free(parts[i]);
