@@ -157,6 +157,16 @@ size_t build_inputs_count(const build_inputs *in)
     return in->count;
 }
 
+const char *build_inputs_name(const build_inputs *in, size_t i)
+{
+    return in->name[i];
+}
+
+const char *build_inputs_digest(const build_inputs *in, size_t i)
+{
+    return in->digest[i];
+}
+
 static void add_input(void *arg, const char *name, const char *digest)
 {
     build_inputs_add(arg, name, digest);
@@ -1145,23 +1155,42 @@ static cJSON *new_entry(const build_doc *doc, const result *res, const char *sta
     return e;
 }
 
+/* A list of manifest entries, borrowed (from a read manifest) or owned (made this build). */
+typedef struct entries {
+    cJSON **v;
+    size_t n, cap;
+    cJSON *owned; /* an array holding the entries made here */
+} entries;
+
+static void entries_add(entries *l, cJSON *e, int own)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 256;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = e;
+    if (own) {
+        if (!l->owned)
+            l->owned = cJSON_CreateArray();
+        cJSON_AddItemToArray(l->owned, e);
+    }
+}
+
+static void entries_free(entries *l)
+{
+    free(l->v);
+    cJSON_Delete(l->owned);
+}
+
 /* The manifest of this build: every planned document in id order, each from this build's
  * result or carried over from the previous manifest; plus the old entries of templates that
- * could not be planned this time (their outputs are still there). */
-static cJSON *make_manifest(run *r, const build_manifest *old)
+ * could not be planned this time (their outputs are still there). Entries are borrowed where
+ * they can be, so a 10.000-document manifest is held once, not twice. */
+static void make_manifest(run *r, const build_manifest *old, entries *l)
 {
-    cJSON *root = cJSON_CreateObject(), *docs;
-    cJSON **carried = NULL;
+    cJSON **carried = xcalloc(old->count + 1, sizeof *carried);
     size_t ncarried = 0;
 
-    cJSON_AddNumberToObject(root, "version", MANIFEST_VERSION);
-    cJSON_AddStringToObject(root, "generator", "baocao " BAOCAO_VERSION);
-    if (r->o->shard_n) {
-        cJSON_AddNumberToObject(root, "shard", r->o->shard_k);
-        cJSON_AddNumberToObject(root, "shards", r->o->shard_n);
-    }
-    docs = cJSON_AddArrayToObject(root, "documents");
-    carried = xcalloc(old->count + 1, sizeof *carried);
     for (size_t i = 0; i < old->count; i++) {
         const char *t = entry_string(old->e[i].json, "template");
 
@@ -1174,7 +1203,7 @@ static cJSON *make_manifest(run *r, const build_manifest *old)
         cJSON *prev;
 
         if (c < ncarried && (!doc || strcmp(entry_string(carried[c], "id"), doc->id) < 0)) {
-            cJSON_AddItemToArray(docs, cJSON_Duplicate(carried[c++], 1));
+            entries_add(l, carried[c++], 0);
             continue;
         }
         i++;
@@ -1182,29 +1211,39 @@ static cJSON *make_manifest(run *r, const build_manifest *old)
             continue; /* another share's document */
         prev = manifest_lookup(old, doc->id);
         if (res->state == R_BUILT)
-            cJSON_AddItemToArray(docs, new_entry(doc, res, "ok"));
+            entries_add(l, new_entry(doc, res, "ok"), 1);
         else if (res->state == R_FAILED)
-            cJSON_AddItemToArray(docs, new_entry(doc, res, "failed"));
+            entries_add(l, new_entry(doc, res, "failed"), 1);
         else if (prev)
-            cJSON_AddItemToArray(docs, cJSON_Duplicate(prev, 1));
+            entries_add(l, prev, 0);
         else
-            cJSON_AddItemToArray(docs, new_entry(doc, res, "pending"));
+            entries_add(l, new_entry(doc, res, "pending"), 1);
     }
     free(carried);
-    return root;
 }
 
-static int write_json(const char *path, cJSON *root, diag *d)
+/* The manifest as text: a header, then one document a line (compact, diff-friendly, and the
+ * same bytes whether an entry was made now or carried over). */
+static int write_manifest(const char *path, const entries *l, const build_opts *o, diag *d)
 {
-    char *text = cJSON_Print(root);
     buf b = BUF_INIT;
     int rc;
 
-    buf_puts(&b, text);
-    buf_putc(&b, '\n');
+    buf_printf(&b, "{\n\"version\": %d,\n\"generator\": \"baocao %s\",\n", MANIFEST_VERSION,
+               BAOCAO_VERSION);
+    if (o->shard_n)
+        buf_printf(&b, "\"shard\": %u,\n\"shards\": %u,\n", o->shard_k, o->shard_n);
+    buf_puts(&b, "\"documents\": [");
+    for (size_t i = 0; i < l->n; i++) {
+        char *text = cJSON_PrintUnformatted(l->v[i]);
+
+        buf_puts(&b, i ? ",\n" : "\n");
+        buf_puts(&b, text);
+        cJSON_free(text);
+    }
+    buf_puts(&b, "\n]\n}\n");
     rc = fileio_write_atomic(path, b.ptr, b.len, d);
     buf_free(&b);
-    cJSON_free(text);
     return rc;
 }
 
@@ -1365,18 +1404,16 @@ static void put_date(buf *b)
                tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
-static int write_index(const char *path, const cJSON *manifest, diag *d)
+static int write_index(const char *path, const entries *l, diag *d)
 {
-    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(manifest, "documents"), *it;
-    size_t n = 0, nok = 0, nfail = 0;
-    cJSON **docs = xmalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof *docs);
+    size_t n = l->n, nok = 0, nfail = 0;
+    cJSON **docs = l->v;
     buf b = BUF_INIT;
     int rc;
 
-    cJSON_ArrayForEach(it, arr) {
-        const char *st = entry_string(it, "status");
+    for (size_t i = 0; i < n; i++) {
+        const char *st = entry_string(docs[i], "status");
 
-        docs[n++] = (cJSON *)it;
         nok += st && strcmp(st, "ok") == 0;
         nfail += st && strcmp(st, "failed") == 0;
     }
@@ -1408,7 +1445,6 @@ static int write_index(const char *path, const cJSON *manifest, diag *d)
     buf_puts(&b, "</body>\n</html>\n");
     rc = fileio_write_atomic(path, b.ptr, b.len, d);
     buf_free(&b);
-    free(docs);
     return rc;
 }
 
@@ -1417,49 +1453,41 @@ static int write_index(const char *path, const cJSON *manifest, diag *d)
  * share finishes last leaves the complete index. */
 static int merge_shards(const build_opts *o, diag *d)
 {
-    cJSON *all = cJSON_CreateObject(), *docs;
-    cJSON **v = NULL;
-    size_t n = 0, cap = 0;
+    build_manifest **m = xcalloc(o->shard_n + 1, sizeof *m);
+    entries l = { 0 };
+    entry *e;
+    build_opts whole = *o;
     int rc = -1, fd;
 
-    cJSON_AddNumberToObject(all, "version", MANIFEST_VERSION);
-    cJSON_AddStringToObject(all, "generator", "baocao " BAOCAO_VERSION);
-    cJSON_AddNumberToObject(all, "shards", o->shard_n);
-    docs = cJSON_AddArrayToObject(all, "documents");
     for (unsigned k = 1; k <= o->shard_n; k++) {
         buf p = BUF_INIT;
-        build_manifest *m;
 
         buf_printf(&p, OUT_DIR "/manifest-%u-of-%u.json", k, o->shard_n);
-        m = build_manifest_read(p.ptr, d);
-        for (size_t i = 0; i < m->count; i++) {
-            if (n == cap) {
-                cap = cap ? 2 * cap : 256;
-                v = xrealloc(v, cap * sizeof *v);
-            }
-            v[n++] = cJSON_Duplicate(m->e[i].json, 1);
-        }
-        build_manifest_free(m);
+        m[k - 1] = build_manifest_read(p.ptr, d);
+        for (size_t i = 0; i < m[k - 1]->count; i++)
+            entries_add(&l, m[k - 1]->e[i].json, 0);
         buf_free(&p);
     }
-    {
-        entry *e = xmalloc((n + 1) * sizeof *e);
-
-        for (size_t i = 0; i < n; i++)
-            e[i] = (entry){ entry_string(v[i], "id"), v[i] };
-        qsort(e, n, sizeof *e, by_entry);
-        for (size_t i = 0; i < n; i++)
-            cJSON_AddItemToArray(docs, e[i].json);
-        free(e);
-    }
+    e = xmalloc((l.n + 1) * sizeof *e);
+    for (size_t i = 0; i < l.n; i++)
+        e[i] = (entry){ entry_string(l.v[i], "id"), l.v[i] };
+    qsort(e, l.n, sizeof *e, by_entry);
+    for (size_t i = 0; i < l.n; i++)
+        l.v[i] = e[i].json;
+    free(e);
+    whole.shard_n = whole.shard_k = 0;
     fd = take_lock(BUILD_LOCK_NAME, 60, d);
     if (fd >= 0) {
-        rc = write_json(OUT_DIR "/" MANIFEST_NAME, all, d) == 0 &&
-                     write_index(OUT_DIR "/" INDEX_NAME, all, d) == 0 ? 0 : -1;
+        rc = write_manifest(OUT_DIR "/" MANIFEST_NAME, &l, &whole, d) == 0 &&
+                     write_index(OUT_DIR "/" INDEX_NAME, &l, d) == 0 ? 0 : -1;
+        if (ftruncate(fd, 0) != 0)
+            rc = -1;
         close(fd);
     }
-    cJSON_Delete(all);
-    free(v);
+    entries_free(&l);
+    for (unsigned k = 0; k < o->shard_n; k++)
+        build_manifest_free(m[k]);
+    free(m);
     return rc;
 }
 
@@ -1533,7 +1561,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     size_t *todo = NULL, ntodo = 0, unchanged = 0, skipped = 0, failed = 0, built = 0;
     buf lockname = BUF_INIT, state = BUF_INIT;
     int status = 1;
-    cJSON *man = NULL;
+    entries man = { 0 };
     build_opts opts = *o;
     const char *delay = getenv("BAOCAO_BUILD_DELAY_MS");
 
@@ -1600,7 +1628,9 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         }
         why = build_reason(old, doc, res->in, OUT_DIR, opts.force);
         if (!why) {
-            res->state = R_UNCHANGED;
+            res->state = R_UNCHANGED; /* its old entry is carried: the inputs are not needed */
+            build_inputs_free(res->in);
+            res->in = NULL;
             unchanged++;
             continue;
         }
@@ -1622,10 +1652,10 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         failed += r.res[i].state == R_FAILED;
     }
     print_errors(&r);
-    man = make_manifest(&r, old);
-    if (write_json(state.ptr, man, d) != 0)
+    make_manifest(&r, old, &man);
+    if (write_manifest(state.ptr, &man, &opts, d) != 0)
         goto out;
-    if (opts.shard_n ? merge_shards(&opts, d) != 0 : write_index(OUT_DIR "/" INDEX_NAME, man, d) != 0)
+    if (opts.shard_n ? merge_shards(&opts, d) != 0 : write_index(OUT_DIR "/" INDEX_NAME, &man, d) != 0)
         goto out;
     status = failed || r.plan->failed ? 1 : 0;
     if (stop_signal)
@@ -1635,8 +1665,8 @@ out:
     if (stop_signal && status < 128)
         status = 128 + stop_signal;
     if (r.lock_fd >= 0) {
-        if (ftruncate(r.lock_fd, 0) != 0) { /* no pid left behind: outputs stay reproducible */
-        }
+        if (ftruncate(r.lock_fd, 0) != 0) /* no pid left behind: outputs stay reproducible */
+            status = status ? status : 1;
         close(r.lock_fd);
     }
     catch_signals(0);
@@ -1645,7 +1675,7 @@ out:
         free(r.res[i].reason);
         build_inputs_free(r.res[i].in);
     }
-    cJSON_Delete(man);
+    entries_free(&man);
     free(r.res);
     free(todo);
     build_manifest_free(old);

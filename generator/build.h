@@ -124,6 +124,9 @@ build_inputs *build_inputs_new(void);
 void build_inputs_free(build_inputs *in);
 void build_inputs_add(build_inputs *in, const char *name, const char *digest);
 size_t build_inputs_count(const build_inputs *in);
+/* Borrowed: the I-th input's name and digest (I < count). */
+const char *build_inputs_name(const build_inputs *in, size_t i);
+const char *build_inputs_digest(const build_inputs *in, size_t i);
 
 /* The previous build's output/manifest.json, as read. */
 typedef struct build_manifest build_manifest;

@@ -284,6 +284,8 @@ typedef struct tinfo {
     unsigned style_line, style_col;
     rows *data;
     long key, period;    /* columns, or -1 */
+    build_inputs *fixed; /* the inputs every document of the template shares, once */
+    int fixed_rc;
 } tinfo;
 
 typedef struct dctx {
@@ -757,15 +759,20 @@ static void rows_input(const dctx *c, build_input_fn fn, void *arg)
     free(vals);
 }
 
-static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg, diag *d)
+static void add_fixed(void *arg, const char *name, const char *digest)
 {
-    state *s = self;
-    const dctx *c = doc->ctx;
-    tinfo *t = c->t;
+    build_inputs_add(arg, name, digest);
+}
+
+/* The template, its partials, its style sheet, the fonts, the targets and the dictionary:
+ * the same for every document of T, so hashed once per build. */
+static int fixed_inputs(state *s, tinfo *t, diag *d)
+{
     char **parts = NULL, *dir = dir_of(t->path);
-    size_t np = 0;
+    size_t np = 0, errs = diag_errors(d);
     const char *ext = strrchr(t->path, '.');
-    size_t errs = diag_errors(d);
+    build_input_fn fn = add_fixed;
+    void *arg = t->fixed = build_inputs_new();
 
     add_file(fn, arg, "template", t->path, d);
     scan_partials(t->body, dir, ext ? ext : "", &parts, &np, 0);
@@ -778,27 +785,37 @@ static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg
     free(parts);
     free(dir);
     if (t->style) {
-        char dig[BUILD_DIGEST_LEN + 1];
-        buf name = BUF_INIT;
         struct stat st;
 
         if (stat(t->style, &st) != 0)
             diag_error(d, t->path, t->style_line, t->style_col, "style sheet %s not found", t->style);
-        else if (build_digest_file(t->style, dig, d) == 0) {
-            buf_printf(&name, "style:%s", t->style);
-            fn(arg, name.ptr, dig);
-        }
-        buf_free(&name);
+        else
+            add_file(fn, arg, "style", t->style, d);
     }
     if (*fonts_digest(s))
         fn(arg, "fonts", s->fonts);
-    if (t->data)
-        rows_input(c, fn, arg);
     if (t->targets)
         add_file(fn, arg, "targets", t->targets, d);
     if (t->dict)
         add_file(fn, arg, "dictionary", t->dict, d);
     return diag_errors(d) > errs ? -1 : 0;
+}
+
+static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg, diag *d)
+{
+    state *s = self;
+    const dctx *c = doc->ctx;
+    tinfo *t = c->t;
+
+    if (!t->fixed)
+        t->fixed_rc = fixed_inputs(s, t, d);
+    if (t->fixed_rc != 0)
+        return -1;
+    for (size_t i = 0; i < build_inputs_count(t->fixed); i++)
+        fn(arg, build_inputs_name(t->fixed, i), build_inputs_digest(t->fixed, i));
+    if (t->data)
+        rows_input(c, fn, arg);
+    return 0;
 }
 
 /***  render (stand-in)  ***/
@@ -826,6 +843,8 @@ static void release(void *self)
 
     for (size_t i = 0; i < s->ntables; i++)
         rows_free(s->tables[i]);
+    for (size_t i = 0; i < s->ntmpls; i++)
+        build_inputs_free(s->tmpls[i]->fixed);
     free(s->tables);
     free(s->tmpls);
     arena_free(s->a);
