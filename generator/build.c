@@ -118,9 +118,12 @@ int build_digest_file(const char *path, char *out, diag *d)
 
 /***  Inputs  ***/
 
+/* Names and digests in one buffer ("name\0digest\0..."), located by offsets: a document out of
+ * date keeps its inputs until its result arrives, 10.000 of them at once. */
 struct build_inputs {
+    buf text;
+    size_t *off; /* 2 per input */
     size_t count, cap;
-    char **name, **digest;
 };
 
 build_inputs *build_inputs_new(void)
@@ -132,12 +135,8 @@ void build_inputs_free(build_inputs *in)
 {
     if (!in)
         return;
-    for (size_t i = 0; i < in->count; i++) {
-        free(in->name[i]);
-        free(in->digest[i]);
-    }
-    free(in->name);
-    free(in->digest);
+    buf_free(&in->text);
+    free(in->off);
     free(in);
 }
 
@@ -145,11 +144,13 @@ void build_inputs_add(build_inputs *in, const char *name, const char *digest)
 {
     if (in->count == in->cap) {
         in->cap = in->cap ? 2 * in->cap : 8;
-        in->name = xrealloc(in->name, in->cap * sizeof *in->name);
-        in->digest = xrealloc(in->digest, in->cap * sizeof *in->digest);
+        in->off = xrealloc(in->off, 2 * in->cap * sizeof *in->off);
     }
-    in->name[in->count] = xstrdup(name);
-    in->digest[in->count++] = xstrdup(digest);
+    in->off[2 * in->count] = in->text.len;
+    buf_put(&in->text, name, strlen(name) + 1);
+    in->off[2 * in->count + 1] = in->text.len;
+    buf_put(&in->text, digest, strlen(digest) + 1);
+    in->count++;
 }
 
 size_t build_inputs_count(const build_inputs *in)
@@ -159,12 +160,12 @@ size_t build_inputs_count(const build_inputs *in)
 
 const char *build_inputs_name(const build_inputs *in, size_t i)
 {
-    return in->name[i];
+    return in->text.ptr + in->off[2 * i];
 }
 
 const char *build_inputs_digest(const build_inputs *in, size_t i)
 {
-    return in->digest[i];
+    return in->text.ptr + in->off[2 * i + 1];
 }
 
 static void add_input(void *arg, const char *name, const char *digest)
@@ -446,15 +447,18 @@ static int selected(const build_doc *doc, const build_opts *o)
 
 /***  The previous manifest  ***/
 
+/* One document of a manifest as read: its compact JSON text, and the fields the index and
+ * the carry-over need. The text is parsed again only when a decision needs the details, so
+ * a 10.000-document manifest is held as text, not as a tree of 300.000 nodes. */
 typedef struct entry {
-    const char *id;
-    cJSON *json;
+    char *id, *tmpl, *period, *status;
+    char *text;
 } entry;
 
 struct build_manifest {
-    cJSON *root;
     entry *e;
-    size_t count;
+    size_t count, cap;
+    cJSON *cur; /* the last entry parsed by entry_json() */
 };
 
 static int by_entry(const void *a, const void *b)
@@ -462,33 +466,82 @@ static int by_entry(const void *a, const void *b)
     return strcmp(((const entry *)a)->id, ((const entry *)b)->id);
 }
 
+static const char *entry_string(const cJSON *e, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, key));
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+/* Adds the document J to M (when it has an id). */
+static void manifest_add(build_manifest *m, const cJSON *j)
+{
+    const char *id = entry_string(j, "id");
+    entry *e;
+
+    if (!id)
+        return;
+    if (m->count == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 256;
+        m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+    }
+    e = &m->e[m->count++];
+    e->id = xstrdup(id);
+    e->tmpl = dup_or_null(entry_string(j, "template"));
+    e->period = dup_or_null(entry_string(j, "period"));
+    e->status = dup_or_null(entry_string(j, "status"));
+    e->text = cJSON_PrintUnformatted(j);
+}
+
+/* The manifests baocao writes hold one document a line; those lines are parsed one at a
+ * time. Returns the number of documents found. */
+static size_t read_lines(build_manifest *m, const char *text)
+{
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
+        size_t n = (size_t)(end - p);
+
+        while (n > 0 && (p[n - 1] == ',' || p[n - 1] == ' ' || p[n - 1] == '\r'))
+            n--;
+        if (n > 1 && p[0] == '{' && p[n - 1] == '}') {
+            cJSON *j = cJSON_ParseWithLength(p, n);
+
+            if (j)
+                manifest_add(m, j);
+            cJSON_Delete(j);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return m->count;
+}
+
 build_manifest *build_manifest_read(const char *path, diag *d)
 {
     build_manifest *m = xcalloc(1, sizeof *m);
     char *text = NULL;
     size_t len;
-    cJSON *docs, *it;
     struct stat st;
 
     if (stat(path, &st) != 0)
         return m; /* a first build */
     if (fileio_read(path, &text, &len, d) != 0)
         return m;
-    m->root = cJSON_ParseWithLength(text, len);
-    free(text);
-    docs = cJSON_GetObjectItemCaseSensitive(m->root, "documents");
-    if (!cJSON_IsArray(docs)) {
-        diag_warning(d, path, 0, 0, "not a baocao manifest; every document is rebuilt");
-        return m;
-    }
-    m->e = xcalloc((size_t)cJSON_GetArraySize(docs) + 1, sizeof *m->e);
-    cJSON_ArrayForEach(it, docs) {
-        const char *id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "id"));
+    if (read_lines(m, text) == 0) { /* written by another tool: parse the whole */
+        cJSON *root = cJSON_ParseWithLength(text, len), *it;
+        cJSON *docs = cJSON_GetObjectItemCaseSensitive(root, "documents");
 
-        if (id)
-            m->e[m->count++] = (entry){ id, it };
+        if (!cJSON_IsArray(docs))
+            diag_warning(d, path, 0, 0, "not a baocao manifest; every document is rebuilt");
+        cJSON_ArrayForEach(it, docs)
+            manifest_add(m, it);
+        cJSON_Delete(root);
     }
-    qsort(m->e, m->count, sizeof *m->e, by_entry);
+    free(text);
+    if (m->count)
+        qsort(m->e, m->count, sizeof *m->e, by_entry);
     return m;
 }
 
@@ -496,7 +549,14 @@ void build_manifest_free(build_manifest *m)
 {
     if (!m)
         return;
-    cJSON_Delete(m->root);
+    for (size_t i = 0; i < m->count; i++) {
+        free(m->e[i].id);
+        free(m->e[i].tmpl);
+        free(m->e[i].period);
+        free(m->e[i].status);
+        cJSON_free(m->e[i].text);
+    }
+    cJSON_Delete(m->cur);
     free(m->e);
     free(m);
 }
@@ -506,26 +566,28 @@ size_t build_manifest_count(const build_manifest *m)
     return m->count;
 }
 
-static cJSON *manifest_lookup(const build_manifest *m, const char *id)
+static entry *manifest_lookup(const build_manifest *m, const char *id)
 {
-    entry key = { id, NULL }, *e;
+    entry key = { .id = (char *)id };
 
     if (!m || !m->count)
         return NULL;
-    e = bsearch(&key, m->e, m->count, sizeof *m->e, by_entry);
-    return e ? e->json : NULL;
+    return bsearch(&key, m->e, m->count, sizeof *m->e, by_entry);
 }
 
-static const char *entry_string(const cJSON *e, const char *key)
+/* Borrowed: E parsed, valid until the next call for M. */
+static const cJSON *entry_json(build_manifest *m, const entry *e)
 {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, key));
+    cJSON_Delete(m->cur);
+    m->cur = cJSON_Parse(e->text);
+    return m->cur;
 }
 
 int build_manifest_has(const build_manifest *m, const char *id)
 {
-    const char *st = entry_string(manifest_lookup(m, id), "status");
+    const entry *e = manifest_lookup(m, id);
 
-    return st && strcmp(st, "ok") == 0;
+    return e && e->status && strcmp(e->status, "ok") == 0;
 }
 
 static cJSON *recorded_output(const cJSON *e, const char *path)
@@ -538,31 +600,32 @@ static cJSON *recorded_output(const cJSON *e, const char *path)
     return NULL;
 }
 
-const char *build_reason(const build_manifest *m, const build_doc *doc, const build_inputs *in,
+const char *build_reason(build_manifest *m, const build_doc *doc, const build_inputs *in,
                          const char *out_dir, int force)
 {
     static buf why = BUF_INIT;
-    const cJSON *e = manifest_lookup(m, doc->id), *ins;
-    const char *st;
+    const entry *me = manifest_lookup(m, doc->id);
+    const cJSON *e, *ins;
     buf path = BUF_INIT;
     int nrec = 0;
 
     buf_reset(&why);
     if (force)
         return "forced";
-    if (!e)
+    if (!me)
         return "new";
-    st = entry_string(e, "status");
-    if (!st || strcmp(st, "ok") != 0)
+    if (!me->status || strcmp(me->status, "ok") != 0)
         return "failed before";
+    e = entry_json(m, me);
     ins = cJSON_GetObjectItemCaseSensitive(e, "inputs");
     for (size_t i = 0; i < in->count && !why.len; i++) {
-        const char *old = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ins, in->name[i]));
+        const char *name = build_inputs_name(in, i);
+        const char *old = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ins, name));
 
         if (!old)
-            buf_printf(&why, "new input %s", in->name[i]);
-        else if (strcmp(old, in->digest[i]) != 0)
-            buf_printf(&why, "changed %s", in->name[i]);
+            buf_printf(&why, "new input %s", name);
+        else if (strcmp(old, build_inputs_digest(in, i)) != 0)
+            buf_printf(&why, "changed %s", name);
     }
     nrec = cJSON_GetArraySize(ins);
     if (!why.len && (size_t)nrec != in->count)
@@ -609,15 +672,88 @@ typedef struct result {
     size_t nout;
     out_rec out[NFORMATS];
     char *errors; /* the worker's messages, one a line */
+    char *json;   /* the manifest entry, made as soon as the result is in (seal) */
 } result;
 
-static void result_clear(result *r)
+static void clear_outputs(result *r)
 {
     for (size_t i = 0; i < r->nout; i++)
         free(r->out[i].path);
     r->nout = 0;
+}
+
+static void result_clear(result *r)
+{
+    clear_outputs(r);
     free(r->errors);
     r->errors = NULL;
+}
+
+/***  Manifest entries  ***/
+
+static cJSON *new_entry(const build_doc *doc, const result *res, const char *status)
+{
+    cJSON *e = cJSON_CreateObject(), *fan = cJSON_CreateObject(), *ins, *outs, *errs;
+
+    cJSON_AddStringToObject(e, "id", doc->id);
+    cJSON_AddStringToObject(e, "template", doc->tmpl);
+    if (doc->title)
+        cJSON_AddStringToObject(e, "title", doc->title);
+    if (doc->period)
+        cJSON_AddStringToObject(e, "period", doc->period);
+    for (size_t i = 0; i < doc->nfan; i++)
+        cJSON_AddStringToObject(fan, doc->fan_keys[i], doc->fan_values[i]);
+    cJSON_AddItemToObject(e, "fanout", fan);
+    cJSON_AddStringToObject(e, "status", status);
+    ins = cJSON_AddObjectToObject(e, "inputs");
+    for (size_t i = 0; res->in && i < res->in->count; i++)
+        cJSON_AddStringToObject(ins, build_inputs_name(res->in, i), build_inputs_digest(res->in, i));
+    outs = cJSON_AddArrayToObject(e, "outputs");
+    for (size_t i = 0; i < res->nout; i++) {
+        cJSON *o = cJSON_CreateObject();
+
+        cJSON_AddStringToObject(o, "format", res->out[i].format ? res->out[i].format : "");
+        cJSON_AddStringToObject(o, "path", res->out[i].path);
+        cJSON_AddNumberToObject(o, "bytes", (double)res->out[i].bytes);
+        if (res->out[i].pages > 0)
+            cJSON_AddNumberToObject(o, "pages", res->out[i].pages);
+        cJSON_AddStringToObject(o, "sha256", res->out[i].sha);
+        cJSON_AddItemToArray(outs, o);
+    }
+    errs = cJSON_AddArrayToObject(e, "errors");
+    if (res->errors) {
+        const char *s = res->errors, *nl;
+
+        for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
+            nl = strchr(s, '\n');
+            size_t n = nl ? (size_t)(nl - s) : strlen(s);
+            char *line = xstrndup(s, n);
+
+            if (n)
+                cJSON_AddItemToArray(errs, cJSON_CreateString(line));
+            free(line);
+        }
+    }
+    return e;
+}
+
+/* Turns RES into its manifest entry (compact JSON text) and drops what the entry now holds,
+ * so a finished document costs one string until the manifest is written. */
+static void seal(const build_doc *doc, result *res, const char *status)
+{
+    cJSON *e = new_entry(doc, res, status);
+
+    cJSON_free(res->json);
+    res->json = cJSON_PrintUnformatted(e);
+    cJSON_Delete(e);
+    build_inputs_free(res->in);
+    res->in = NULL;
+    clear_outputs(res);
+}
+
+static const char *state_name(int state)
+{
+    return state == R_BUILT ? "ok" : state == R_FAILED ? "failed" : "pending";
 }
 
 /***  Signals  ***/
@@ -696,6 +832,7 @@ typedef struct run {
     size_t nworkers;
     int lock_fd;
     unsigned delay_ms; /* BAOCAO_BUILD_DELAY_MS: a test hook, see render_one */
+    int stale;         /* the last build was killed: look for its temporaries */
 } run;
 
 static int write_all(int fd, const void *p, size_t n)
@@ -770,7 +907,7 @@ static void render_one(run *r, const build_doc *doc, buf *msg)
     }
     if (n == 0 || make_dirs_for(path[0], d) != 0)
         rc = -1;
-    else
+    else if (r->stale)
         remove_temps(doc); /* left by a build killed with SIGKILL */
     if (rc == 0 && r->src->render(r->src->self, doc, out, n, d) != 0)
         rc = -1;
@@ -942,6 +1079,7 @@ static void crashed(run *r, long doc, int status)
                    r->plan->docs[doc].id, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     res->errors = buf_detach(&m, NULL);
     remove_temps(&r->plan->docs[doc]);
+    seal(&r->plan->docs[doc], res, "failed");
 }
 
 /* Reads one message from W; on end of file the worker died: its document fails (unless the
@@ -957,6 +1095,7 @@ static void collect(run *r, worker *w)
         if (read_all(w->res_fd, msg, len) == 0) {
             msg[len] = '\0';
             take_result(&r->res[doc], msg);
+            seal(&r->plan->docs[doc], &r->res[doc], state_name(r->res[doc].state));
             free(msg);
             w->doc = -1;
             return;
@@ -1059,8 +1198,9 @@ static int render_all(run *r, const size_t *todo, size_t ntodo, diag *d)
 /***  The lock  ***/
 
 /* Takes output/.baocao.lock (or NAME) within WAIT seconds. Returns the descriptor, or -1
- * after reporting who holds it. */
-static int take_lock(const char *name, double wait, diag *d)
+ * after reporting who holds it. *STALE (may be NULL) is set when the file still named a pid:
+ * the last build holding it did not finish (killed), so temporaries may be left. */
+static int take_lock(const char *name, double wait, int *stale, diag *d)
 {
     buf path = BUF_INIT;
     int fd;
@@ -1076,17 +1216,18 @@ static int take_lock(const char *name, double wait, diag *d)
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
         double waited;
 
         clock_gettime(CLOCK_MONOTONIC, &now);
         waited = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
-        if ((errno != EWOULDBLOCK && errno != EINTR) || waited >= wait || stop_signal) {
+        if ((err != EWOULDBLOCK && err != EINTR) || waited >= wait || stop_signal) {
             ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
 
             pid[n > 0 ? n : 0] = '\0';
             pid[strcspn(pid, "\n")] = '\0';
-            if (errno != EWOULDBLOCK && errno != EINTR)
-                diag_error(d, path.ptr, 0, 0, "cannot lock: %s", strerror(errno));
+            if (err != EWOULDBLOCK && err != EINTR)
+                diag_error(d, path.ptr, 0, 0, "cannot lock: %s", strerror(err));
             else
                 diag_error(d, path.ptr, 0, 0, "another build (pid %s) is writing output/%s%s",
                            *pid ? pid : "unknown", wait > 0 ? " and did not finish in time" : "",
@@ -1097,6 +1238,8 @@ static int take_lock(const char *name, double wait, diag *d)
         }
         usleep(50 * 1000);
     }
+    if (stale)
+        *stale = pread(fd, pid, 1, 0) > 0;
     snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, strlen(pid), 0) < 0) {
         diag_error(d, path.ptr, 0, 0, "cannot write: %s", strerror(errno));
@@ -1107,144 +1250,153 @@ static int take_lock(const char *name, double wait, diag *d)
     return fd;
 }
 
-/***  Writing the manifest  ***/
+/***  Streamed atomic writes  ***/
 
-static cJSON *new_entry(const build_doc *doc, const result *res, const char *status)
+#define SINK_CHUNK 65536 /* bytes gathered before a write: the files can be megabytes */
+
+/* A file written through a temporary in the same folder, renamed into place by sink_close
+ * once every byte is written; so a full disk or an unwritable output/ leaves the old file. */
+typedef struct sink {
+    buf b;
+    FILE *f;
+    char *tmp;
+    int err; /* the first errno of a failed write */
+} sink;
+
+static int sink_open(sink *s, const char *path, diag *d)
 {
-    cJSON *e = cJSON_CreateObject(), *fan = cJSON_CreateObject(), *ins, *outs, *errs;
+    buf t = BUF_INIT;
+    int fd;
 
-    cJSON_AddStringToObject(e, "id", doc->id);
-    cJSON_AddStringToObject(e, "template", doc->tmpl);
-    if (doc->title)
-        cJSON_AddStringToObject(e, "title", doc->title);
-    if (doc->period)
-        cJSON_AddStringToObject(e, "period", doc->period);
-    for (size_t i = 0; i < doc->nfan; i++)
-        cJSON_AddStringToObject(fan, doc->fan_keys[i], doc->fan_values[i]);
-    cJSON_AddItemToObject(e, "fanout", fan);
-    cJSON_AddStringToObject(e, "status", status);
-    ins = cJSON_AddObjectToObject(e, "inputs");
-    for (size_t i = 0; res->in && i < res->in->count; i++)
-        cJSON_AddStringToObject(ins, res->in->name[i], res->in->digest[i]);
-    outs = cJSON_AddArrayToObject(e, "outputs");
-    for (size_t i = 0; i < res->nout; i++) {
-        cJSON *o = cJSON_CreateObject();
-
-        cJSON_AddStringToObject(o, "format", res->out[i].format ? res->out[i].format : "");
-        cJSON_AddStringToObject(o, "path", res->out[i].path);
-        cJSON_AddNumberToObject(o, "bytes", (double)res->out[i].bytes);
-        if (res->out[i].pages > 0)
-            cJSON_AddNumberToObject(o, "pages", res->out[i].pages);
-        cJSON_AddStringToObject(o, "sha256", res->out[i].sha);
-        cJSON_AddItemToArray(outs, o);
-    }
-    errs = cJSON_AddArrayToObject(e, "errors");
-    if (res->errors) {
-        const char *s = res->errors, *nl;
-
-        for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
-            nl = strchr(s, '\n');
-            size_t n = nl ? (size_t)(nl - s) : strlen(s);
-            char *line = xstrndup(s, n);
-
-            if (n)
-                cJSON_AddItemToArray(errs, cJSON_CreateString(line));
-            free(line);
+    memset(s, 0, sizeof *s);
+    buf_printf(&t, "%s.tmp-XXXXXX", path);
+    fd = mkstemp(t.ptr);
+    if (fd < 0 || !(s->f = fdopen(fd, "w"))) {
+        diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(t.ptr);
         }
+        buf_free(&t);
+        return -1;
     }
-    return e;
+    fchmod(fd, 0644);
+    s->tmp = buf_detach(&t, NULL);
+    return 0;
 }
 
-/* A list of manifest entries, borrowed (from a read manifest) or owned (made this build). */
-typedef struct entries {
-    cJSON **v;
-    size_t n, cap;
-    cJSON *owned; /* an array holding the entries made here */
-} entries;
+static void sink_flush(sink *s, size_t at_least)
+{
+    if (s->b.len < at_least || s->b.len == 0)
+        return;
+    if (!s->err && fwrite(s->b.ptr, 1, s->b.len, s->f) != s->b.len)
+        s->err = errno ? errno : EIO;
+    buf_reset(&s->b);
+}
 
-static void entries_add(entries *l, cJSON *e, int own)
+static int sink_close(sink *s, const char *path, diag *d)
+{
+    int rc = 0;
+
+    sink_flush(s, 0);
+    if (fflush(s->f) != 0 && !s->err)
+        s->err = errno;
+    if (fclose(s->f) != 0 && !s->err)
+        s->err = errno;
+    if (!s->err && rename(s->tmp, path) != 0)
+        s->err = errno;
+    if (s->err) {
+        unlink(s->tmp);
+        diag_error(d, path, 0, 0, "cannot write: %s", strerror(s->err));
+        rc = -1;
+    }
+    free(s->tmp);
+    buf_free(&s->b);
+    return rc;
+}
+
+/***  Writing the manifest  ***/
+
+/* A document of the manifest being written: borrowed text and fields. */
+typedef struct item {
+    const char *id, *tmpl, *period, *status, *text;
+} item;
+
+typedef struct items {
+    item *v;
+    size_t n, cap;
+} items;
+
+static void items_add(items *l, item it)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 256;
         l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    l->v[l->n++] = e;
-    if (own) {
-        if (!l->owned)
-            l->owned = cJSON_CreateArray();
-        cJSON_AddItemToArray(l->owned, e);
-    }
+    l->v[l->n++] = it;
 }
 
-static void entries_free(entries *l)
+static item item_of_entry(const entry *e)
 {
-    free(l->v);
-    cJSON_Delete(l->owned);
+    return (item){ e->id, e->tmpl, e->period, e->status, e->text };
 }
 
 /* The manifest of this build: every planned document in id order, each from this build's
  * result or carried over from the previous manifest; plus the old entries of templates that
- * could not be planned this time (their outputs are still there). Entries are borrowed where
- * they can be, so a 10.000-document manifest is held once, not twice. */
-static void make_manifest(run *r, const build_manifest *old, entries *l)
+ * could not be planned this time (their outputs are still there). */
+static void make_manifest(run *r, const build_manifest *old, items *l)
 {
-    cJSON **carried = xcalloc(old->count + 1, sizeof *carried);
+    const entry **carried = xcalloc(old->count + 1, sizeof *carried);
     size_t ncarried = 0;
 
-    for (size_t i = 0; i < old->count; i++) {
-        const char *t = entry_string(old->e[i].json, "template");
-
-        if (t && plan_template_failed(r->plan, t))
-            carried[ncarried++] = old->e[i].json;
-    }
+    for (size_t i = 0; i < old->count; i++)
+        if (old->e[i].tmpl && plan_template_failed(r->plan, old->e[i].tmpl))
+            carried[ncarried++] = &old->e[i];
     for (size_t i = 0, c = 0; i < r->plan->count || c < ncarried;) {
         const build_doc *doc = i < r->plan->count ? &r->plan->docs[i] : NULL;
-        const result *res = doc ? &r->res[i] : NULL;
-        cJSON *prev;
+        result *res = doc ? &r->res[i] : NULL;
+        const entry *prev;
 
-        if (c < ncarried && (!doc || strcmp(entry_string(carried[c], "id"), doc->id) < 0)) {
-            entries_add(l, carried[c++], 0);
+        if (c < ncarried && (!doc || strcmp(carried[c]->id, doc->id) < 0)) {
+            items_add(l, item_of_entry(carried[c++]));
             continue;
         }
         i++;
         if (r->o->shard_n && build_shard_of(doc->id, r->o->shard_n) != r->o->shard_k)
             continue; /* another share's document */
         prev = manifest_lookup(old, doc->id);
-        if (res->state == R_BUILT)
-            entries_add(l, new_entry(doc, res, "ok"), 1);
-        else if (res->state == R_FAILED)
-            entries_add(l, new_entry(doc, res, "failed"), 1);
-        else if (prev)
-            entries_add(l, prev, 0);
-        else
-            entries_add(l, new_entry(doc, res, "pending"), 1);
+        if (res->state != R_BUILT && res->state != R_FAILED && prev) {
+            items_add(l, item_of_entry(prev));
+            continue;
+        }
+        if (!res->json)
+            seal(doc, res, state_name(res->state));
+        items_add(l, (item){ doc->id, doc->tmpl, doc->period, state_name(res->state), res->json });
     }
     free(carried);
 }
 
 /* The manifest as text: a header, then one document a line (compact, diff-friendly, and the
  * same bytes whether an entry was made now or carried over). */
-static int write_manifest(const char *path, const entries *l, const build_opts *o, diag *d)
+static int write_manifest(const char *path, const items *l, const build_opts *o, diag *d)
 {
-    buf b = BUF_INIT;
-    int rc;
+    sink out;
+    buf *b = &out.b;
 
-    buf_printf(&b, "{\n\"version\": %d,\n\"generator\": \"baocao %s\",\n", MANIFEST_VERSION,
+    if (sink_open(&out, path, d) != 0)
+        return -1;
+    buf_printf(b, "{\n\"version\": %d,\n\"generator\": \"baocao %s\",\n", MANIFEST_VERSION,
                BAOCAO_VERSION);
     if (o->shard_n)
-        buf_printf(&b, "\"shard\": %u,\n\"shards\": %u,\n", o->shard_k, o->shard_n);
-    buf_puts(&b, "\"documents\": [");
+        buf_printf(b, "\"shard\": %u,\n\"shards\": %u,\n", o->shard_k, o->shard_n);
+    buf_puts(b, "\"documents\": [");
     for (size_t i = 0; i < l->n; i++) {
-        char *text = cJSON_PrintUnformatted(l->v[i]);
-
-        buf_puts(&b, i ? ",\n" : "\n");
-        buf_puts(&b, text);
-        cJSON_free(text);
+        buf_puts(b, i ? ",\n" : "\n");
+        buf_puts(b, l->v[i].text);
+        sink_flush(&out, SINK_CHUNK);
     }
-    buf_puts(&b, "\n]\n}\n");
-    rc = fileio_write_atomic(path, b.ptr, b.len, d);
-    buf_free(&b);
-    return rc;
+    buf_puts(b, "\n]\n}\n");
+    return sink_close(&out, path, d);
 }
 
 /***  Writing the index  ***/
@@ -1353,21 +1505,29 @@ static void index_row(buf *b, const cJSON *e)
     buf_puts(b, "</td></tr>\n");
 }
 
-/* One template's documents (DOCS[a..b), consecutive in id order), grouped by period, newest
- * period first. */
-static void index_template(buf *b, cJSON **docs, size_t a, size_t z)
+/* A row of the index: the entry's text parsed for the moment it takes to print it. */
+static void index_item(buf *b, const item *it)
 {
+    cJSON *e = cJSON_Parse(it->text);
+
+    if (e)
+        index_row(b, e);
+    cJSON_Delete(e);
+}
+
+/* One template's documents (V[a..z), consecutive in id order), grouped by period, newest
+ * period first. */
+static void index_template(sink *out, const item *v, size_t a, size_t z)
+{
+    buf *b = &out->b;
     const char **per = xmalloc((z - a) * sizeof *per);
     size_t np = 0;
 
     buf_puts(b, "<div class=\"template\">\n<h2>");
-    put_html(b, entry_string(docs[a], "template"));
+    put_html(b, v[a].tmpl);
     buf_printf(b, " <small>(%zu)</small></h2>\n", z - a);
-    for (size_t i = a; i < z; i++) {
-        const char *p = entry_string(docs[i], "period");
-
-        per[np++] = p ? p : "";
-    }
+    for (size_t i = a; i < z; i++)
+        per[np++] = v[i].period ? v[i].period : "";
     qsort(per, np, sizeof *per, by_period_desc);
     for (size_t k = 0; k < np; k++) {
         if (k > 0 && strcmp(per[k], per[k - 1]) == 0)
@@ -1379,12 +1539,11 @@ static void index_template(buf *b, cJSON **docs, size_t a, size_t z)
         }
         buf_puts(b, "<table>\n<thead><tr><th>Báo cáo</th><th>Tệp</th><th>Trạng thái</th></tr>"
                     "</thead>\n<tbody>\n");
-        for (size_t i = a; i < z; i++) {
-            const char *p = entry_string(docs[i], "period");
-
-            if (strcmp(p ? p : "", per[k]) == 0)
-                index_row(b, docs[i]);
-        }
+        for (size_t i = a; i < z; i++)
+            if (strcmp(v[i].period ? v[i].period : "", per[k]) == 0) {
+                index_item(b, &v[i]);
+                sink_flush(out, SINK_CHUNK);
+            }
         buf_puts(b, "</tbody>\n</table>\n");
     }
     buf_puts(b, "</div>\n");
@@ -1404,20 +1563,23 @@ static void put_date(buf *b)
                tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
-static int write_index(const char *path, const entries *l, diag *d)
+static int write_index(const char *path, const items *l, diag *d)
 {
     size_t n = l->n, nok = 0, nfail = 0;
-    cJSON **docs = l->v;
-    buf b = BUF_INIT;
-    int rc;
+    const item *v = l->v;
+    sink out;
+    buf *b = &out.b;
+
+    if (sink_open(&out, path, d) != 0)
+        return -1;
 
     for (size_t i = 0; i < n; i++) {
-        const char *st = entry_string(docs[i], "status");
+        const char *st = v[i].status;
 
         nok += st && strcmp(st, "ok") == 0;
         nfail += st && strcmp(st, "failed") == 0;
     }
-    buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<title>Báo cáo — mục lục</title>\n<style>\n"
                  "body{font-family:\"Noto Sans\",\"Liberation Sans\",Arial,sans-serif;margin:2em auto;"
@@ -1428,34 +1590,31 @@ static int write_index(const char *path, const entries *l, diag *d)
                  "small{color:#666}a{color:#0645ad}.ok{color:#1a7f37}.bad{color:#b42318;font-weight:bold}\n"
                  "tr.failed{background:#fff1f0}code{font-size:.85em;white-space:pre-wrap}\n"
                  "</style>\n</head>\n<body>\n<h1>Báo cáo</h1>\n<p>");
-    buf_printf(&b, "%zu báo cáo, %zu xong, %zu lỗi. Cập nhật ", n, nok, nfail);
-    put_date(&b);
-    buf_puts(&b, ".</p>\n");
+    buf_printf(b, "%zu báo cáo, %zu xong, %zu lỗi. Cập nhật ", n, nok, nfail);
+    put_date(b);
+    buf_puts(b, ".</p>\n");
     for (size_t a = 0, z; a < n; a = z) {
-        const char *t = entry_string(docs[a], "template");
-
-        for (z = a + 1; z < n; z++) {
-            const char *u = entry_string(docs[z], "template");
-
-            if (!t || !u || strcmp(t, u) != 0)
+        for (z = a + 1; z < n; z++)
+            if (!v[a].tmpl || !v[z].tmpl || strcmp(v[a].tmpl, v[z].tmpl) != 0)
                 break;
-        }
-        index_template(&b, docs, a, z);
+        index_template(&out, v, a, z);
     }
-    buf_puts(&b, "</body>\n</html>\n");
-    rc = fileio_write_atomic(path, b.ptr, b.len, d);
-    buf_free(&b);
-    return rc;
+    buf_puts(b, "</body>\n</html>\n");
+    return sink_close(&out, path, d);
 }
 
 /* With --shard, every share keeps its own manifest-K-of-N.json; the union of all shares
  * present is written as manifest.json and index.html under the main lock, so whichever
  * share finishes last leaves the complete index. */
+static int by_item(const void *a, const void *b)
+{
+    return strcmp(((const item *)a)->id, ((const item *)b)->id);
+}
+
 static int merge_shards(const build_opts *o, diag *d)
 {
     build_manifest **m = xcalloc(o->shard_n + 1, sizeof *m);
-    entries l = { 0 };
-    entry *e;
+    items l = { 0 };
     build_opts whole = *o;
     int rc = -1, fd;
 
@@ -1465,18 +1624,13 @@ static int merge_shards(const build_opts *o, diag *d)
         buf_printf(&p, OUT_DIR "/manifest-%u-of-%u.json", k, o->shard_n);
         m[k - 1] = build_manifest_read(p.ptr, d);
         for (size_t i = 0; i < m[k - 1]->count; i++)
-            entries_add(&l, m[k - 1]->e[i].json, 0);
+            items_add(&l, item_of_entry(&m[k - 1]->e[i]));
         buf_free(&p);
     }
-    e = xmalloc((l.n + 1) * sizeof *e);
-    for (size_t i = 0; i < l.n; i++)
-        e[i] = (entry){ entry_string(l.v[i], "id"), l.v[i] };
-    qsort(e, l.n, sizeof *e, by_entry);
-    for (size_t i = 0; i < l.n; i++)
-        l.v[i] = e[i].json;
-    free(e);
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, by_item);
     whole.shard_n = whole.shard_k = 0;
-    fd = take_lock(BUILD_LOCK_NAME, 60, d);
+    fd = take_lock(BUILD_LOCK_NAME, 60, NULL, d);
     if (fd >= 0) {
         rc = write_manifest(OUT_DIR "/" MANIFEST_NAME, &l, &whole, d) == 0 &&
                      write_index(OUT_DIR "/" INDEX_NAME, &l, d) == 0 ? 0 : -1;
@@ -1484,7 +1638,7 @@ static int merge_shards(const build_opts *o, diag *d)
             rc = -1;
         close(fd);
     }
-    entries_free(&l);
+    free(l.v);
     for (unsigned k = 0; k < o->shard_n; k++)
         build_manifest_free(m[k]);
     free(m);
@@ -1561,7 +1715,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     size_t *todo = NULL, ntodo = 0, unchanged = 0, skipped = 0, failed = 0, built = 0;
     buf lockname = BUF_INIT, state = BUF_INIT;
     int status = 1;
-    entries man = { 0 };
+    items man = { 0 };
     build_opts opts = *o;
     const char *delay = getenv("BAOCAO_BUILD_DELAY_MS");
 
@@ -1600,7 +1754,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
                 diag_error(d, OUT_DIR, 0, 0, "cannot write: %s", strerror(errno));
             goto out;
         }
-        if ((r.lock_fd = take_lock(lockname.ptr, opts.wait, d)) < 0)
+        if ((r.lock_fd = take_lock(lockname.ptr, opts.wait, &r.stale, d)) < 0)
             goto out;
     }
     r.plan = build_plan_new(src, "templates", d);
@@ -1624,6 +1778,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         if (src->inputs(src->self, doc, add_input, res->in, d) != 0 || diag_errors(d) > errs) {
             res->state = R_FAILED;
             res->errors = xstrdup("");
+            seal(doc, res, "failed");
             continue;
         }
         why = build_reason(old, doc, res->in, OUT_DIR, opts.force);
@@ -1672,10 +1827,11 @@ out:
     catch_signals(0);
     for (size_t i = 0; r.res && i < r.plan->count; i++) {
         result_clear(&r.res[i]);
+        cJSON_free(r.res[i].json);
         free(r.res[i].reason);
         build_inputs_free(r.res[i].in);
     }
-    entries_free(&man);
+    free(man.v);
     free(r.res);
     free(todo);
     build_manifest_free(old);

@@ -142,8 +142,8 @@ int build_manifest_has(const build_manifest *m, const char *id);
 /* Why DOC must be built, or NULL when it is up to date: "forced", "new", "failed before",
  * "changed NAME", "new input NAME", "dropped input NAME", "missing output PATH" (checked with
  * stat against the recorded size). The text is valid until the next call. OUT_DIR is the
- * folder the outputs live in ("output"). */
-const char *build_reason(const build_manifest *m, const build_doc *doc, const build_inputs *in,
+ * folder the outputs live in ("output"). M is not changed, but caches the entry it parses. */
+const char *build_reason(build_manifest *m, const build_doc *doc, const build_inputs *in,
                          const char *out_dir, int force);
 
 /***  Running a build  ***/
