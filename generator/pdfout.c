@@ -1,0 +1,850 @@
+/*
+** The PDF backend: pages → libharu → bytes → atomic file.
+**
+** Every page is added first, so that links and bookmarks can point forward; then the items
+** of each page are drawn in order. Consecutive text runs share one BT/ET and the font, size
+** and colour are only set when they change. A face is embedded (TrueType subset, UTF-8 →
+** Identity-H, ToUnicode) the first time a run uses it, so faces no page uses cost nothing
+** and the object order follows the drawing order: identical input, identical bytes.
+**
+** libharu 2.3.0 facts this file relies on (checked in its source, src/hpdf_doc.c,
+** hpdf_font_cid.c): it writes no trailer /ID unless encryption is on, stamps no date unless
+** asked (only its PDF/A code calls time()), and names subsets from a per-document counter
+** (HPDFAA+, HPDFAB+, ...). So with CreationDate/ModDate taken from SOURCE_DATE_EPOCH and
+** Producer overridden, the output depends on the input only. Its error handler is called
+** on every failed check: we keep the first status and return, never longjmp.
+*/
+#include "pdfout.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "font.h"
+#include "xalloc.h"
+
+#define PDF_MAX_FONT_SIZE 300.0f   /* larger runs are scaled by the text matrix (libharu: 600) */
+#define PDF_MAX_RUN 16384         /* bytes per ShowText; libharu cuts strings at 65535, silently */
+#define PDF_MAX_STRING 4000        /* bytes of a title or info value (libharu fails > 65535) */
+#define PDF_MAX_OUTLINE_DEPTH 16   /* deeper bookmark levels hang under the 16th */
+#define PDF_PRODUCER "baocao " BAOCAO_VERSION " (libharu)"
+
+/* libharu 2.3.0's Type0 font set-up looks up all 65,536 BMP code points in the face's
+ * format 4 cmap, a linear scan over its segments: 45% of the instructions of a 3-page
+ * report, 42 M per face (callgrind). Handing it a cmap of only the characters the document
+ * shows (one segment through a glyph array: O(1) lookups) cuts that, shrinks the /W array to
+ * the used glyphs, and makes every later per-character lookup in ShowText short too. The embedded subset is unchanged
+ * (libharu copies the font's own cmap table from the file). This reaches into the fontdef
+ * structure of the installed headers, so it is compiled for 2.3.0 only; other versions take
+ * the plain path. */
+#if HPDF_VERSION_ID == 20300
+#define PDF_NARROW_CMAP 1
+#else
+#define PDF_NARROW_CMAP 0
+#endif
+#define PDF_BMP 0x10000u
+
+typedef struct pdf_face {
+    HPDF_Font font;  /* loaded on first use */
+    uint8_t *used;   /* PDF_BMP bits: code points the document shows in this face */
+#if PDF_NARROW_CMAP
+    HPDF_FontDef def;       /* whose cmap was narrowed, or NULL */
+    HPDF_TTF_CmapRange orig; /* its own cmap, put back before HPDF_Free */
+#endif
+} pdf_face;
+
+typedef struct pdf_image {
+    const char *path;
+    HPDF_Image img; /* NULL: failed to load, warned once */
+} pdf_image;
+
+typedef struct pdf_state {
+    HPDF_Doc doc;
+    diag *diag;
+    const char *path;
+    HPDF_STATUS status, detail; /* the first libharu error */
+    const pages *pg;
+    HPDF_Page *hpage;
+    pdf_face *face; /* per face of pg->fonts */
+    size_t nface;
+    pdf_image *image;
+    size_t nimage, image_cap;
+    buf text; /* one NUL-terminated run for libharu */
+    buf clip; /* a string cut to PDF_MAX_STRING */
+    /* What the current page's graphics state holds. */
+    int in_text;
+    HPDF_Font cur_font;
+    float cur_size;
+    rgba cur_fill;
+    int fill_known;
+    uint8_t fill_alpha, stroke_alpha; /* 255 at the start of a page */
+    HPDF_ExtGState gs_fill[256], gs_stroke[256]; /* made on first use per alpha value */
+    double line_x, line_y; /* the text line origin the PDF has (after BT: 0 0) */
+    float line_k;          /* its scale; 0: unknown */
+} pdf_state;
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+    pdf_state *st = user;
+
+    if (st->status == HPDF_OK) {
+        st->status = error_no;
+        st->detail = detail_no;
+    }
+}
+
+/* Reports the first libharu error, if any. Returns 0 when there was none. */
+static int check(pdf_state *st, const char *what)
+{
+    if (st->status == HPDF_OK)
+        return 0;
+    diag_error(st->diag, st->path, 0, 0, "PDF writer failed while %s (libharu error 0x%04X, detail %u)",
+               what, (unsigned)st->status, (unsigned)st->detail);
+    return -1;
+}
+
+/* V within [LO, HI]; NaN gives LO. */
+static float clampf(float v, float lo, float hi)
+{
+    return !(v >= lo) ? lo : v > hi ? hi : v;
+}
+
+/***  Document  ***/
+
+/* S, or its first PDF_MAX_STRING bytes cut at a character boundary (a 1 MB heading must
+ * not make the whole document fail). Borrowed until the next call. */
+static const char *clip(pdf_state *st, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n <= PDF_MAX_STRING)
+        return s;
+    n = PDF_MAX_STRING;
+    while (n > 0 && (s[n] & 0xC0) == 0x80)
+        n--;
+    buf_reset(&st->clip);
+    buf_put(&st->clip, s, n);
+    return buf_cstr(&st->clip);
+}
+
+/* The creation date: options, else SOURCE_DATE_EPOCH (reproducible builds), else now. */
+static time_t doc_time(const pdf_opts *o)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long v;
+
+    if (o && o->has_date)
+        return (time_t)o->date;
+    if (e && *e) {
+        v = strtoll(e, &end, 10);
+        if (*end == '\0' && v >= 0)
+            return (time_t)v;
+    }
+    return time(NULL);
+}
+
+static void set_info(pdf_state *st, const pdf_opts *o)
+{
+    const pages *pg = st->pg;
+    time_t t = doc_time(o);
+    struct tm tm;
+    HPDF_Date date = { 0 };
+
+    /* Info strings go out as UTF-16BE with a BOM through libharu's UTF-8 encoder. */
+    HPDF_SetCurrentEncoder(st->doc, "UTF-8");
+    if (pg->title)
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_TITLE, clip(st, pg->title));
+    if (pg->author)
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_AUTHOR, clip(st, pg->author));
+    if (pg->subject)
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_SUBJECT, clip(st, pg->subject));
+    if (pg->keywords)
+        HPDF_SetInfoAttr(st->doc, HPDF_INFO_KEYWORDS, clip(st, pg->keywords));
+    HPDF_SetInfoAttr(st->doc, HPDF_INFO_CREATOR, "baocao " BAOCAO_VERSION);
+#if PDF_NARROW_CMAP /* the same 2.3.0 internals: libharu has no call for the catalog's /Lang */
+    if (pg->lang && *pg->lang)
+        HPDF_Dict_Add(st->doc->catalog, "Lang", HPDF_String_New(st->doc->mmgr, pg->lang, NULL));
+#endif
+    HPDF_SetInfoAttr(st->doc, HPDF_INFO_PRODUCER, PDF_PRODUCER);
+    if (!gmtime_r(&t, &tm))
+        return;
+    date.year = tm.tm_year + 1900;
+    date.month = tm.tm_mon + 1;
+    date.day = tm.tm_mday;
+    date.hour = tm.tm_hour;
+    date.minutes = tm.tm_min;
+    date.seconds = tm.tm_sec > 59 ? 59 : tm.tm_sec;
+    date.ind = 'Z';
+    HPDF_SetInfoDateAttr(st->doc, HPDF_INFO_CREATION_DATE, date);
+    HPDF_SetInfoDateAttr(st->doc, HPDF_INFO_MOD_DATE, date);
+}
+
+/* Marks the code points of every text run in the face it uses (prescan before drawing, so a
+ * face's cmap can be narrowed before libharu sets the font up). */
+static void mark_used(pdf_state *st)
+{
+    for (size_t i = 0; i < st->pg->count; i++) {
+        const page *pg = &st->pg->page[i];
+
+        for (size_t j = 0; j < pg->count; j++) {
+            const pg_text *t = &pg->item[j].u.text;
+            const unsigned char *s = (const unsigned char *)t->text;
+            uint8_t *used;
+
+            if (pg->item[j].kind != PG_TEXT || t->face < 0 || (size_t)t->face >= st->nface)
+                continue;
+            if (!st->face[t->face].used)
+                st->face[t->face].used = xcalloc(PDF_BMP / 8, 1);
+            used = st->face[t->face].used;
+            for (size_t k = 0; k < t->len;) {
+                uint32_t cp = s[k++];
+
+                if (cp >= 0xC0) { /* as libharu's UTF-8 encoder reads it */
+                    int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : 1;
+
+                    cp &= 0x3F >> more;
+                    for (; more > 0 && k < t->len; more--)
+                        cp = (cp << 6) | (s[k++] & 0x3F);
+                }
+                if (cp >= PDF_BMP)
+                    cp = ' '; /* libharu shows what is beyond the BMP as a space */
+                used[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            }
+        }
+    }
+}
+
+#if PDF_NARROW_CMAP
+/* Gives DEF a cmap of the used code points only (see PDF_NARROW_CMAP): one format 4 segment
+ * from the lowest to the highest used code point that maps through a glyph array (unused
+ * ones to glyph 0), then the terminating 0xFFFF segment. libharu scans segments linearly,
+ * so every lookup now costs at most two comparisons and an index. */
+static void narrow_cmap(pdf_face *pf, HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr attr;
+    HPDF_UINT16 *end, *start, *range, *gids;
+    HPDF_INT16 *delta;
+    uint32_t lo = PDF_BMP, hi = 0;
+
+    if (!pf->used || !def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || pf->def)
+        return;
+    attr = (HPDF_TTFontDefAttr)def->attr;
+    if (attr->cmap.format != 4 || attr->cmap.seg_count_x2 == 0)
+        return;
+    for (uint32_t cp = 0; cp < 0xFFFF; cp++)
+        if ((pf->used[cp >> 3] >> (cp & 7)) & 1) {
+            lo = cp < lo ? cp : lo;
+            hi = cp;
+        }
+    if (lo > hi)
+        return;
+    /* One more element than counted: libharu's bound check is `idx > count`. */
+    gids = xcalloc(hi - lo + 2, sizeof *gids);
+    for (uint32_t cp = lo; cp <= hi; cp++)
+        if ((pf->used[cp >> 3] >> (cp & 7)) & 1)
+            gids[cp - lo] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+    end = xmalloc(2 * sizeof *end);
+    start = xmalloc(2 * sizeof *start);
+    delta = xcalloc(2, sizeof *delta);
+    range = xcalloc(2, sizeof *range);
+    start[0] = (HPDF_UINT16)lo;
+    end[0] = (HPDF_UINT16)hi;
+    /* idx = range/2 + (cp - start) - (segments - i) must be cp - lo: range/2 = 2. */
+    range[0] = 4;
+    start[1] = end[1] = 0xFFFF;
+    delta[1] = 1;
+    pf->def = def;
+    pf->orig = attr->cmap;
+    attr->cmap.seg_count_x2 = 4;
+    attr->cmap.end_count = end;
+    attr->cmap.start_count = start;
+    attr->cmap.id_delta = delta;
+    attr->cmap.id_range_offset = range;
+    attr->cmap.glyph_id_array = gids;
+    attr->cmap.glyph_id_array_count = hi - lo + 1;
+}
+
+/* libharu writes a CIDToGIDMap for all 65,536 CIDs (128 KB per face, mostly zeros) to
+ * deflate on every save; the document only uses CIDs up to the highest used code point, so
+ * the map is cut there (CIDs past the end of the map are never shown). */
+static void shorten_cid_map(pdf_face *pf)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
+    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)pf->def->attr;
+    uint32_t lo = attr->cmap.start_count[0], n = attr->cmap.glyph_id_array_count;
+    HPDF_Stream s;
+
+    if (!fa || !fa->map_stream || !(s = fa->map_stream->stream))
+        return;
+    HPDF_MemStream_FreeData(s);
+    for (uint32_t cp = 0; cp < lo + n; cp++) {
+        HPDF_UINT16 gid = cp >= lo ? attr->cmap.glyph_id_array[cp - lo] : 0;
+        HPDF_BYTE be[2] = { (HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid };
+
+        HPDF_Stream_Write(s, be, 2);
+    }
+}
+
+/* Puts the font's own cmap back, so that libharu frees what it allocated. */
+static void restore_cmap(pdf_face *pf)
+{
+    HPDF_TTFontDefAttr attr;
+
+    if (!pf->def)
+        return;
+    attr = (HPDF_TTFontDefAttr)pf->def->attr;
+    free(attr->cmap.end_count);
+    free(attr->cmap.start_count);
+    free(attr->cmap.id_delta);
+    free(attr->cmap.id_range_offset);
+    free(attr->cmap.glyph_id_array);
+    attr->cmap = pf->orig;
+    pf->def = NULL;
+}
+#else
+static void shorten_cid_map(pdf_face *pf)
+{
+    (void)pf;
+}
+static void narrow_cmap(pdf_face *pf, HPDF_FontDef def)
+{
+    (void)pf;
+    (void)def;
+}
+static void restore_cmap(pdf_face *pf)
+{
+    (void)pf;
+}
+#endif
+
+/* libharu 2.3.0 writes its UTF-8 encoder's CMap (a `begincidrange` over 0000-FFFF) as the
+ * font's ToUnicode, which is not a ToUnicode CMap: poppler warns "Invalid 'begincidrange'
+ * operator in ToUnicode CMap" and other readers may not extract text at all. With that
+ * encoder a character code is the UTF-16 code unit (CID = code point, BMP only), so the
+ * right ToUnicode is the identity: one bfrange per high byte (a bfrange may not cross one),
+ * surrogates left out. We rewrite the stream in place (libharu's own stream functions,
+ * declared in its installed headers hpdf_objects.h/hpdf_streams.h). */
+static void fix_to_unicode(HPDF_Font font)
+{
+    HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    HPDF_Stream s;
+    char line[64];
+    unsigned hi = 0, n = 0;
+
+    if (!cmap || !cmap->stream)
+        return;
+    s = cmap->stream;
+    HPDF_MemStream_FreeData(s);
+    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    while (hi < 256) {
+        unsigned block = 0;
+
+        for (unsigned h = hi; h < 256 && block < 100; h++) /* at most 100 per block */
+            block += h < 0xD8 || h > 0xDF;
+        snprintf(line, sizeof line, "%u beginbfrange\n", block);
+        HPDF_Stream_WriteStr(s, line);
+        for (n = 0; n < block; hi++) {
+            if (hi >= 0xD8 && hi <= 0xDF)
+                continue;
+            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+            HPDF_Stream_WriteStr(s, line);
+            n++;
+        }
+        HPDF_Stream_WriteStr(s, "endbfrange\n");
+        while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
+            hi++;
+    }
+    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The libharu font for face FI, embedding it on first use; NULL after reporting. */
+static HPDF_Font font_for(pdf_state *st, int fi)
+{
+    const face *f = st->pg->fonts ? font_at(st->pg->fonts, fi) : NULL;
+    const char *name;
+
+    if (!f) {
+        diag_error(st->diag, st->path, 0, 0, "text run refers to unknown font face %d", fi);
+        return NULL;
+    }
+    if (st->face[fi].font)
+        return st->face[fi].font;
+    name = HPDF_LoadTTFontFromFile(st->doc, f->path, HPDF_TRUE);
+    if (name) {
+        narrow_cmap(&st->face[fi], HPDF_GetFontDef(st->doc, name));
+        st->face[fi].font = HPDF_GetFont(st->doc, name, "UTF-8");
+    }
+    if (st->face[fi].font) {
+        fix_to_unicode(st->face[fi].font);
+        if (st->face[fi].def)
+            shorten_cid_map(&st->face[fi]);
+    }
+    if (!st->face[fi].font || st->status != HPDF_OK) {
+        diag_error(st->diag, f->path, 0, 0, "cannot embed font (libharu error 0x%04X)",
+                   (unsigned)st->status);
+        return NULL;
+    }
+    return st->face[fi].font;
+}
+
+/***  Drawing  ***/
+
+static void end_text(pdf_state *st, HPDF_Page p)
+{
+    if (st->in_text) {
+        HPDF_Page_EndText(p);
+        st->in_text = 0;
+    }
+}
+
+static void set_fill(pdf_state *st, HPDF_Page p, rgba c)
+{
+    if (st->fill_known && st->cur_fill.r == c.r && st->cur_fill.g == c.g && st->cur_fill.b == c.b)
+        return;
+    HPDF_Page_SetRGBFill(p, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    st->cur_fill = c;
+    st->fill_known = 1;
+}
+
+/* Sets the fill or stroke opacity to A/255 through an ExtGState (one per value, made on
+ * first use; the document becomes PDF 1.4). Only outside text objects, as libharu wants. */
+static void set_alpha(pdf_state *st, HPDF_Page p, uint8_t a, int stroke)
+{
+    uint8_t *cur = stroke ? &st->stroke_alpha : &st->fill_alpha;
+    HPDF_ExtGState *gs = stroke ? &st->gs_stroke[a] : &st->gs_fill[a];
+
+    if (*cur == a)
+        return;
+    end_text(st, p);
+    if (!*gs) {
+        *gs = HPDF_CreateExtGState(st->doc);
+        if (!*gs)
+            return;
+        if (stroke)
+            HPDF_ExtGState_SetAlphaStroke(*gs, a / 255.0f);
+        else
+            HPDF_ExtGState_SetAlphaFill(*gs, a / 255.0f);
+    }
+    HPDF_Page_SetExtGState(p, *gs);
+    *cur = a;
+}
+
+static void set_stroke(HPDF_Page p, rgba c, float width, pg_dash dash)
+{
+    HPDF_UINT16 ptn[2];
+    float w = clampf(width, 0.0f, HPDF_MAX_LINEWIDTH);
+    HPDF_UINT16 unit = (HPDF_UINT16)clampf(roundf(w), 1, HPDF_MAX_DASH_PATTERN / 3);
+
+    HPDF_Page_SetRGBStroke(p, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f);
+    HPDF_Page_SetLineWidth(p, w);
+    switch (dash) {
+    case PG_DOTTED: /* square dots one line width apart, as browsers draw them */
+        ptn[0] = ptn[1] = unit;
+        HPDF_Page_SetDash(p, ptn, 2, 0);
+        break;
+    case PG_DASHED:
+        ptn[0] = ptn[1] = (HPDF_UINT16)(3 * unit);
+        HPDF_Page_SetDash(p, ptn, 2, 0);
+        break;
+    default:
+        HPDF_Page_SetDash(p, NULL, 0, 0);
+        break;
+    }
+}
+
+static int finite4(float a, float b, float c, float d)
+{
+    return isfinite(a) && isfinite(b) && isfinite(c) && isfinite(d);
+}
+
+/* Puts the text origin at X, Y with scale K. A relative Td costs a third of a Tm in
+ * libharu (two numbers instead of six, through its slow number formatting), and a justified
+ * line is one run per word: the words after the first on a baseline move with Td, each
+ * line starts with an absolute Tm. libharu writes 5 decimals, so the moves of one line may
+ * drift by 1e-4 pt at most, and never further. */
+static void move_to(pdf_state *st, HPDF_Page p, float x, float y, float k)
+{
+    if (k == 1 && st->line_k == 1 && (double)y == st->line_y) {
+        double dx = round(((double)x - st->line_x) * 1000) / 1000;
+
+        HPDF_Page_MoveTextPos(p, (HPDF_REAL)dx, 0);
+        st->line_x += dx;
+        return;
+    }
+    HPDF_Page_SetTextMatrix(p, k, 0, 0, k, x, y);
+    st->line_x = x;
+    st->line_y = y;
+    st->line_k = k;
+}
+
+static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
+{
+    HPDF_Font f;
+    float size = t->size, k = 1;
+
+    if (t->len == 0 || t->color.a == 0 || !(size > 0) || !finite4(t->x, t->y, size, 0))
+        return 0;
+    if (!(f = font_for(st, t->face)))
+        return -1;
+    if (size > PDF_MAX_FONT_SIZE) {
+        k = size / PDF_MAX_FONT_SIZE;
+        size = PDF_MAX_FONT_SIZE;
+    }
+    set_alpha(st, p, t->color.a, 0);
+    if (!st->in_text) {
+        HPDF_Page_BeginText(p);
+        st->in_text = 1;
+        st->line_x = st->line_y = 0;
+        st->line_k = 0; /* the first run sets the matrix */
+    }
+    if (f != st->cur_font || size != st->cur_size) {
+        HPDF_Page_SetFontAndSize(p, f, size);
+        st->cur_font = f;
+        st->cur_size = size;
+    }
+    set_fill(st, p, t->color);
+    for (size_t at = 0, n; at < t->len; at += n) {
+        float x = t->x + (at ? font_width(st->pg->fonts, t->face, t->text, at, t->size) : 0);
+
+        n = t->len - at;
+        if (n > PDF_MAX_RUN) { /* cut at a character boundary */
+            n = PDF_MAX_RUN;
+            while (n > 1 && (t->text[at + n] & 0xC0) == 0x80)
+                n--;
+        }
+        move_to(st, p, x, t->y, k);
+        buf_reset(&st->text);
+        buf_put(&st->text, t->text + at, n);
+        HPDF_Page_ShowText(p, buf_cstr(&st->text));
+    }
+    return 0;
+}
+
+static void draw_rect(pdf_state *st, HPDF_Page p, const pg_rect *r)
+{
+    int fill = r->fill.a != 0, stroke = r->stroke.a != 0 && r->line_width > 0;
+
+    if (!finite4(r->x, r->y, r->w, r->h) || !isfinite(r->line_width) || (!fill && !stroke))
+        return;
+    end_text(st, p);
+    if (fill) {
+        set_alpha(st, p, r->fill.a, 0);
+        set_fill(st, p, r->fill);
+    }
+    if (stroke) {
+        set_alpha(st, p, r->stroke.a, 1);
+        set_stroke(p, r->stroke, r->line_width, PG_SOLID);
+    }
+    HPDF_Page_Rectangle(p, r->x, r->y, r->w, r->h);
+    if (fill && stroke)
+        HPDF_Page_FillStroke(p);
+    else if (fill)
+        HPDF_Page_Fill(p);
+    else
+        HPDF_Page_Stroke(p);
+}
+
+static void draw_line(pdf_state *st, HPDF_Page p, const pg_line *l)
+{
+    if (l->color.a == 0 || !(l->width > 0) || !finite4(l->x1, l->y1, l->x2, l->y2))
+        return;
+    end_text(st, p);
+    set_alpha(st, p, l->color.a, 1);
+    set_stroke(p, l->color, l->width, l->dash);
+    HPDF_Page_MoveTo(p, l->x1, l->y1);
+    HPDF_Page_LineTo(p, l->x2, l->y2);
+    HPDF_Page_Stroke(p);
+}
+
+static void draw_path(pdf_state *st, HPDF_Page p, const pg_path *pa)
+{
+    int fill = pa->fill.a != 0, stroke = pa->stroke.a != 0 && pa->line_width > 0;
+    const float *pt = pa->pt;
+    int open = 0;
+
+    if ((!fill && !stroke) || pa->nop == 0)
+        return;
+    end_text(st, p);
+    if (fill) {
+        set_alpha(st, p, pa->fill.a, 0);
+        set_fill(st, p, pa->fill);
+    }
+    if (stroke) {
+        set_alpha(st, p, pa->stroke.a, 1);
+        set_stroke(p, pa->stroke, pa->line_width, pa->dash);
+    }
+    for (size_t i = 0; i < pa->nop; i++) {
+        switch (pa->op[i]) {
+        case PG_MOVE:
+            HPDF_Page_MoveTo(p, pt[0], pt[1]);
+            pt += 2;
+            open = 1;
+            break;
+        case PG_LINETO:
+            if (open) /* a LINETO before any MOVE would be a PDF syntax error */
+                HPDF_Page_LineTo(p, pt[0], pt[1]);
+            pt += 2;
+            break;
+        case PG_CLOSE:
+            if (open)
+                HPDF_Page_ClosePath(p);
+            break;
+        }
+    }
+    if (!open)
+        return;
+    if (fill && stroke)
+        HPDF_Page_FillStroke(p);
+    else if (fill)
+        HPDF_Page_Fill(p);
+    else
+        HPDF_Page_Stroke(p);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+
+    return n >= m && strcasecmp(s + n - m, suf) == 0;
+}
+
+/* The image at PATH, loaded once per document; NULL (warned once) when it does not load. */
+static HPDF_Image image_for(pdf_state *st, const char *path)
+{
+    pdf_image *im;
+
+    for (size_t i = 0; i < st->nimage; i++)
+        if (strcmp(st->image[i].path, path) == 0)
+            return st->image[i].img;
+    if (st->nimage == st->image_cap) {
+        st->image_cap = st->image_cap ? st->image_cap * 2 : 8;
+        st->image = xrealloc(st->image, st->image_cap * sizeof *st->image);
+    }
+    im = &st->image[st->nimage++];
+    im->path = path;
+    if (has_suffix(path, ".jpg") || has_suffix(path, ".jpeg"))
+        im->img = HPDF_LoadJpegImageFromFile(st->doc, path);
+    else
+        im->img = HPDF_LoadPngImageFromFile(st->doc, path);
+    if (!im->img || st->status != HPDF_OK) {
+        diag_warning(st->diag, path, 0, 0, "image not embedded: libharu cannot read it (error 0x%04X)",
+                     (unsigned)st->status);
+        im->img = NULL;
+        HPDF_ResetError(st->doc);
+        st->status = HPDF_OK;
+    }
+    return im->img;
+}
+
+static void draw_image(pdf_state *st, HPDF_Page p, const pg_image *im)
+{
+    HPDF_Image img;
+
+    if (!im->path || !finite4(im->x, im->y, im->w, im->h) || !(img = image_for(st, im->path)))
+        return;
+    end_text(st, p);
+    HPDF_Page_DrawImage(p, img, im->x, im->y, im->w, im->h);
+}
+
+/* A destination at height Y of page NO (clamped into the document and the page). */
+static HPDF_Destination dest(pdf_state *st, size_t no, float y)
+{
+    HPDF_Page tp;
+    HPDF_Destination dst;
+
+    if (st->pg->count == 0)
+        return NULL;
+    if (no >= st->pg->count)
+        no = st->pg->count - 1;
+    tp = st->hpage[no];
+    dst = HPDF_Page_CreateDestination(tp);
+    if (dst)
+        HPDF_Destination_SetXYZ(dst, 0, clampf(isfinite(y) ? y : 0, 0, HPDF_Page_GetHeight(tp)), 1);
+    return dst;
+}
+
+static void draw_link(pdf_state *st, HPDF_Page p, const pg_link *l)
+{
+    HPDF_Rect r = { l->x, l->y, l->x + l->w, l->y + l->h };
+    HPDF_Annotation a = NULL;
+
+    if (!finite4(l->x, l->y, l->w, l->h))
+        return;
+    if (l->uri) {
+        if (strlen(l->uri) > PDF_MAX_STRING) {
+            diag_warning(st->diag, st->path, 0, 0, "link target longer than %d bytes left unlinked",
+                         PDF_MAX_STRING);
+            return;
+        }
+        a = HPDF_Page_CreateURILinkAnnot(p, r, l->uri);
+    } else if (l->anchor) {
+        const pg_anchor *an = pages_lookup_anchor(st->pg, l->anchor);
+
+        if (!an) {
+            diag_warning(st->diag, st->path, 0, 0, "link to unknown anchor '#%s' left unlinked",
+                         l->anchor);
+            return;
+        }
+        a = HPDF_Page_CreateLinkAnnot(p, r, dest(st, an->page, an->y));
+    }
+    if (a)
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+}
+
+static int draw_page(pdf_state *st, size_t no)
+{
+    const page *pg = &st->pg->page[no];
+    HPDF_Page p = st->hpage[no];
+
+    st->in_text = 0;
+    st->cur_font = NULL;
+    st->cur_size = 0;
+    st->fill_known = 0;
+    st->fill_alpha = st->stroke_alpha = 255;
+    for (size_t i = 0; i < pg->count; i++) {
+        const pg_item *it = &pg->item[i];
+
+        if (it->kind != PG_TEXT)
+            end_text(st, p);
+        switch (it->kind) {
+        case PG_TEXT:
+            if (draw_text(st, p, &it->u.text) != 0)
+                return -1;
+            break;
+        case PG_RECT:
+            draw_rect(st, p, &it->u.rect);
+            break;
+        case PG_LINE:
+            draw_line(st, p, &it->u.line);
+            break;
+        case PG_IMAGE:
+            draw_image(st, p, &it->u.image);
+            break;
+        case PG_PATH:
+            draw_path(st, p, &it->u.path);
+            break;
+        case PG_LINK:
+            draw_link(st, p, &it->u.link);
+            break;
+        default:
+            assert(!"unhandled page item");
+        }
+    }
+    end_text(st, p);
+    return check(st, "drawing a page");
+}
+
+/* Bookmarks nested by level: each hangs under the nearest earlier one of a lower level. */
+static void add_outline(pdf_state *st)
+{
+    HPDF_Outline parent[PDF_MAX_OUTLINE_DEPTH + 1] = { NULL };
+    int plevel[PDF_MAX_OUTLINE_DEPTH + 1] = { 0 };
+    int depth = 0;
+    HPDF_Encoder utf8 = HPDF_GetEncoder(st->doc, "UTF-8");
+
+    for (size_t i = 0; i < st->pg->noutline; i++) {
+        const pg_outline *o = &st->pg->outline[i];
+        HPDF_Outline ol;
+
+        while (depth > 0 && plevel[depth] >= o->level)
+            depth--;
+        ol = HPDF_CreateOutline(st->doc, parent[depth], clip(st, o->title ? o->title : ""), utf8);
+        if (!ol)
+            return;
+        HPDF_Outline_SetOpened(ol, HPDF_TRUE);
+        HPDF_Outline_SetDestination(ol, dest(st, o->page, o->y));
+        if (depth < PDF_MAX_OUTLINE_DEPTH) {
+            parent[++depth] = ol;
+            plevel[depth] = o->level;
+        }
+    }
+    if (st->pg->noutline)
+        HPDF_SetPageMode(st->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+/***  Output  ***/
+
+static int save(pdf_state *st, const char *path)
+{
+    HPDF_UINT32 size, n;
+    HPDF_BYTE *data;
+    int rc;
+
+    if (HPDF_SaveToStream(st->doc) != HPDF_OK || check(st, "writing the document") != 0)
+        return -1;
+    size = HPDF_GetStreamSize(st->doc);
+    data = xmalloc(size ? size : 1);
+    n = size;
+    HPDF_ResetStream(st->doc);
+    HPDF_ReadFromStream(st->doc, data, &n); /* returns HPDF_STREAM_EOF with all of it */
+    if (n != size) {
+        free(data);
+        diag_error(st->diag, path, 0, 0, "PDF writer returned %u of %u bytes", (unsigned)n,
+                   (unsigned)size);
+        return -1;
+    }
+    rc = fileio_write_atomic(path, data, size, st->diag);
+    free(data);
+    return rc;
+}
+
+int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d)
+{
+    pdf_state st = { .diag = d, .path = path, .pg = pg };
+    size_t nfaces = pg->fonts ? font_count(pg->fonts) : 0;
+    int rc = -1;
+
+    st.hpage = xcalloc(pg->count ? pg->count : 1, sizeof *st.hpage);
+    st.face = xcalloc(nfaces ? nfaces : 1, sizeof *st.face);
+    st.nface = nfaces;
+    st.doc = HPDF_New(on_hpdf_error, &st);
+    if (!st.doc) {
+        diag_error(d, path, 0, 0, "cannot start the PDF writer (out of memory)");
+        goto out;
+    }
+    HPDF_SetCompressionMode(st.doc, o && o->uncompressed ? HPDF_COMP_NONE : HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(st.doc);
+    set_info(&st, o);
+    if (check(&st, "setting up the document") != 0)
+        goto out;
+    for (size_t i = 0; i < pg->count; i++) {
+        st.hpage[i] = HPDF_AddPage(st.doc);
+        HPDF_Page_SetWidth(st.hpage[i], clampf(pg->page[i].width, 3, 14400));
+        HPDF_Page_SetHeight(st.hpage[i], clampf(pg->page[i].height, 3, 14400));
+    }
+    if (check(&st, "adding pages") != 0)
+        goto out;
+    mark_used(&st);
+    for (size_t i = 0; i < pg->count; i++)
+        if (draw_page(&st, i) != 0)
+            goto out;
+    add_outline(&st);
+    if (check(&st, "adding bookmarks") != 0)
+        goto out;
+    rc = save(&st, path);
+out:
+    for (size_t i = 0; i < st.nface; i++) {
+        restore_cmap(&st.face[i]);
+        free(st.face[i].used);
+    }
+    if (st.doc)
+        HPDF_Free(st.doc);
+    free(st.hpage);
+    free(st.face);
+    free(st.image);
+    buf_free(&st.text);
+    buf_free(&st.clip);
+    return rc;
+}

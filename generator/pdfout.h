@@ -1,0 +1,23 @@
+/*
+** The PDF backend: draws the page model (pages.h) with libharu, embedding the faces it uses
+** as TrueType subsets (Identity-H, ToUnicode), with outline, links and document info.
+** Output is byte-identical for identical input when the date is fixed (SOURCE_DATE_EPOCH).
+*/
+#ifndef BAOCAO_PDFOUT_H
+#define BAOCAO_PDFOUT_H
+
+#include "diag.h"
+#include "pages.h"
+
+typedef struct pdf_opts {
+    int uncompressed; /* 1 leaves content streams readable (debugging); default compressed */
+    int has_date;     /* 1: DATE is the creation date, else SOURCE_DATE_EPOCH, else now */
+    long long date;   /* seconds since 1970-01-01 UTC */
+} pdf_opts;
+
+/* Writes PG to PATH (through a temporary file renamed into place; "-" is stdout). O may be
+ * NULL for the defaults. Returns 0, or -1 after reporting to D; problems that do not stop
+ * the document (an unknown link target, an image that does not load) are warnings. */
+int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d);
+
+#endif
