@@ -2,7 +2,8 @@
 ** The first build_source: fan-out from a template's data file, inputs hashed by rows, and a
 ** stand-in renderer.
 **
-** Fan-out: the rows of `data` that pass every `where` filter, grouped by the values of the
+** Fan-out: the rows of `data` (read with table_read, typed by the dictionary columns.csv
+** beside it) that pass every `where` filter, grouped by the values of the
 ** `each` columns; one document per distinct tuple (no `each`: one document over all rows).
 ** The output pattern and the title are filled by plain `{{column}}` substitution from the
 ** group's first row.
@@ -27,6 +28,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "fileio.h"
+#include "table.h"
 #include "xalloc.h"
 
 #define MAX_PARTIAL_DEPTH 64     /* as TMPL_MAX_PARTIAL_DEPTH: deeper is a cycle */
@@ -41,10 +43,8 @@ typedef struct group {
 
 typedef struct rows {
     char *path;
+    table *tab;      /* read by table.h: decoded, NFC, typed by the dictionary */
     size_t ncols, nrows;
-    char **names;    /* ncols */
-    char **cells;    /* nrows * ncols, canonical text ("" when missing) */
-    unsigned *line;  /* where each row starts */
     char digest[BUILD_DIGEST_LEN + 1];
     char (*rowdig)[BUILD_DIGEST_LEN + 1]; /* each row hashed once */
     /* per column, lazily: the rows grouped by value, sorted by value */
@@ -52,143 +52,58 @@ typedef struct rows {
     size_t *ngroups;
 } rows;
 
+/* A cell's canonical text: "1468" whether the file wrote 1.468 or 1468, so regrouping a
+ * number is not a change; "" when missing. */
 static const char *cell(const rows *t, size_t r, size_t c)
 {
-    return t->cells[r * t->ncols + c];
+    return table_text(t->tab, r, c);
 }
 
 static long find_col(const rows *t, const char *name)
 {
+    return table_find(t->tab, name);
+}
+
+/* The column with ROLE in the dictionary, or -1. */
+static long find_role(const rows *t, table_role role)
+{
     for (size_t c = 0; c < t->ncols; c++)
-        if (strcmp(t->names[c], name) == 0)
+        if (table_column(t->tab, c)->role == role)
             return (long)c;
     return -1;
 }
 
-/* Splits one CSV record starting at *P (RFC 4180 quoting, DELIM) into FIELDS. */
-static void split_record(const char **p, const char *end, char delim, char ***fields, size_t *n,
-                         unsigned *line)
+/* Reads a data file with table_read(), typed by the dictionary columns.csv beside it when
+ * there is one, and hashes its rows. */
+static rows *rows_read(const char *path, const char *dict_path, diag *d)
 {
-    buf f = BUF_INIT;
-    size_t cap = 0;
-    const char *s = *p;
-
-    *n = 0;
-    *fields = NULL;
-    for (;;) {
-        int q = s < end && *s == '"';
-
-        buf_reset(&f);
-        if (q) {
-            for (s++; s < end; s++) {
-                if (*s == '"' && s + 1 < end && s[1] == '"')
-                    buf_putc(&f, *s++);
-                else if (*s == '"') {
-                    s++;
-                    break;
-                } else {
-                    *line += *s == '\n';
-                    buf_putc(&f, *s);
-                }
-            }
-        }
-        while (s < end && *s != delim && *s != '\n' && *s != '\r')
-            buf_putc(&f, *s++);
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            *fields = xrealloc(*fields, cap * sizeof **fields);
-        }
-        (*fields)[(*n)++] = xstrdup(buf_cstr(&f));
-        if (s < end && *s == delim) {
-            s++;
-            continue;
-        }
-        if (s < end && *s == '\r')
-            s++;
-        if (s < end && *s == '\n')
-            s++;
-        break;
-    }
-    buf_free(&f);
-    *p = s;
-}
-
-/* Vietnamese-dialect numbers ("1.468", "175,1") are made canonical so that a regrouped but
- * equal value does not count as a change. */
-static char *canonical(const char *s, int vn)
-{
-    buf b = BUF_INIT;
-    int numeric = *s != '\0';
-
-    for (const char *c = s; *c; c++)
-        if (!((*c >= '0' && *c <= '9') || *c == '.' || *c == ',' || *c == '-' || *c == '%'))
-            numeric = 0;
-    if (!vn || !numeric)
-        return xstrdup(s);
-    for (const char *c = s; *c; c++)
-        if (*c != '.')
-            buf_putc(&b, *c == ',' ? '.' : *c);
-    return buf_detach(&b, NULL);
-}
-
-/* Reads a CSV file: UTF-8 with or without a BOM; ';' (the Vietnamese Excel dialect, whose
- * numbers use ',' as the decimal mark) or ','. A stand-in for table_read until the source
- * moves onto table.h: only what fan-out and hashing need. */
-static rows *rows_read(const char *path, diag *d)
-{
+    table_opts o = { 0 };
+    table_dict *dict = dict_path ? table_dict_read(dict_path, d) : NULL;
+    table *tab;
     char *text;
-    size_t len, n, cap = 0;
-    const char *p, *end;
-    char **f, delim;
-    unsigned line = 1;
+    size_t len;
     rows *t;
-    int vn;
 
-    if (fileio_read(path, &text, &len, d) != 0)
+    o.dict = dict;
+    tab = (!dict_path || dict) ? table_read(path, &o, d) : NULL;
+    table_dict_free(dict); /* the table keeps copies of the columns it uses */
+    if (!tab || fileio_read(path, &text, &len, d) != 0) {
+        table_free(tab);
         return NULL;
+    }
     t = xcalloc(1, sizeof *t);
     t->path = xstrdup(path);
+    t->tab = tab;
+    t->ncols = table_cols(tab);
+    t->nrows = table_rows(tab);
     build_digest_bytes(text, len, t->digest);
-    p = text;
-    end = text + len;
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    delim = strcspn(p, "\n") > strcspn(p, ";") ? ';' : ',';
-    vn = delim == ';';
-    split_record(&p, end, delim, &t->names, &t->ncols, &line);
-    line++;
-    while (p < end) {
-        unsigned start = line;
-
-        if (*p == '\n' || *p == '\r') {
-            p += *p == '\r' ? 1 : 0;
-            p += p < end && *p == '\n';
-            line++;
-            continue;
-        }
-        split_record(&p, end, delim, &f, &n, &line);
-        line++;
-        if (n != t->ncols)
-            diag_error(d, path, start, 1, "%zu fields where the header has %zu", n, t->ncols);
-        if (t->nrows == cap) {
-            cap = cap ? 2 * cap : 256;
-            t->cells = xrealloc(t->cells, cap * t->ncols * sizeof *t->cells);
-            t->line = xrealloc(t->line, cap * sizeof *t->line);
-        }
-        for (size_t c = 0; c < t->ncols; c++)
-            t->cells[t->nrows * t->ncols + c] = canonical(c < n ? f[c] : "", vn);
-        for (size_t c = 0; c < n; c++)
-            free(f[c]);
-        free(f);
-        t->line[t->nrows++] = start;
-    }
     free(text);
     t->rowdig = xmalloc((t->nrows + 1) * sizeof *t->rowdig);
     for (size_t r = 0; r < t->nrows; r++) {
         build_hash *h = build_hash_new();
 
         for (size_t c = 0; c < t->ncols; c++) {
-            build_hash_puts(h, t->names[c]);
+            build_hash_puts(h, table_column(tab, c)->name);
             build_hash_puts(h, cell(t, r, c));
         }
         build_hash_done(h, t->rowdig[r]);
@@ -202,15 +117,9 @@ static void rows_free(rows *t)
 {
     if (!t)
         return;
-    for (size_t c = 0; c < t->ncols; c++) {
-        free(t->names[c]);
+    for (size_t c = 0; c < t->ncols; c++)
         free(t->groups[c]);
-    }
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        free(t->cells[i]);
-    free(t->names);
-    free(t->cells);
-    free(t->line);
+    table_free(t->tab);
     free(t->rowdig);
     free(t->groups);
     free(t->ngroups);
@@ -304,14 +213,14 @@ typedef struct state {
     build_source src;
 } state;
 
-static rows *table_for(state *s, const char *path, diag *d)
+static rows *table_for(state *s, const char *path, const char *dict, diag *d)
 {
     rows *t;
 
     for (size_t i = 0; i < s->ntables; i++)
         if (strcmp(s->tables[i]->path, path) == 0)
             return s->tables[i];
-    if (!(t = rows_read(path, d)))
+    if (!(t = rows_read(path, dict, d)))
         return NULL;
     s->tables = xrealloc(s->tables, (s->ntables + 1) * sizeof *s->tables);
     s->tables[s->ntables++] = t;
@@ -459,9 +368,9 @@ static tinfo *new_tinfo(state *s, const char *path, const char *src, size_t len,
         char *p = join_path(dir, fm->data), *ddir = dir_of(p), *dict = join_path(ddir, "columns.csv");
         struct stat st;
 
-        t->data = table_for(s, p, d);
         if (stat(dict, &st) == 0)
             t->dict = arena_strdup(s->a, dict);
+        t->data = table_for(s, p, t->dict, d);
         free(p);
         free(ddir);
         free(dict);
@@ -563,8 +472,12 @@ static int expand(void *self, const char *path, const char *src, size_t len,
         diag_error(d, path, 1, 1, "more than %d 'each' columns", BUILD_MAX_FANOUT);
         return -1;
     }
-    t->key = find_col(t->data, fm->key ? fm->key : "ma_tinh");
-    t->period = find_col(t->data, fm->period ? fm->period : "nam");
+    t->key = fm->key ? find_col(t->data, fm->key) : find_role(t->data, TABLE_ROLE_KEY);
+    t->period = fm->period ? find_col(t->data, fm->period) : find_role(t->data, TABLE_ROLE_PERIOD);
+    if (fm->key && t->key < 0)
+        diag_error(d, path, 1, 1, "key: no column '%s' in %s", fm->key, t->data->path);
+    if (fm->period && t->period < 0)
+        diag_error(d, path, 1, 1, "period: no column '%s' in %s", fm->period, t->data->path);
     for (size_t i = 0; i < fm->neach; i++)
         if ((each[i] = find_col(t->data, fm->each[i])) < 0) {
             diag_error(d, path, 1, 1, "each: no column '%s' in %s", fm->each[i], t->data->path);
