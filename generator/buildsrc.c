@@ -8,7 +8,7 @@
 ** The output pattern and the title are filled by plain `{{column}}` substitution from the
 ** group's first row.
 **
-** Inputs: the template, every partial it names ({{> x}}, {{< x}}, transitively), the style
+** Inputs: the template, every partial and parent it uses (tmpl_deps), the style
 ** sheet, the fonts/ folder, the targets and dictionary files as whole files, and the rows of
 ** data the document can see: every row of its unit (the key column: previous periods) and
 ** every row of each of its periods (ranks, shares and totals over the period). Each such
@@ -29,9 +29,9 @@
 #include "buf.h"
 #include "fileio.h"
 #include "table.h"
+#include "tmpl.h"
 #include "xalloc.h"
 
-#define MAX_PARTIAL_DEPTH 64     /* as TMPL_MAX_PARTIAL_DEPTH: deeper is a cycle */
 #define SUPPORTED_FORMATS FM_MD  /* what render() below can write */
 
 /***  Data files  ***/
@@ -524,61 +524,6 @@ static int by_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Finds partial NAME of a template in DIR: DIR/partials, DIR/layouts or DIR, with the
- * template's extension or as written. NULL when there is none (the renderer reports it). */
-static char *find_partial(const char *dir, const char *name, const char *ext)
-{
-    static const char *const sub[] = { "/partials/", "/layouts/", "/" };
-    buf b = BUF_INIT;
-    struct stat st;
-
-    for (size_t i = 0; i < 3; i++)
-        for (int e = 0; e < 2; e++) {
-            buf_reset(&b);
-            buf_printf(&b, "%s%s%s%s", dir, sub[i], name, e ? "" : ext);
-            if (stat(b.ptr, &st) == 0 && S_ISREG(st.st_mode))
-                return buf_detach(&b, NULL);
-        }
-    buf_free(&b);
-    return NULL;
-}
-
-/* Adds to *LIST the partials TEXT names ({{> x}}, {{< x}}), and theirs. */
-static void scan_partials(const char *text, const char *dir, const char *ext, char ***list,
-                          size_t *n, int depth)
-{
-    for (const char *p = text; depth < MAX_PARTIAL_DEPTH && (p = strstr(p, "{{")); p += 2) {
-        const char *q = p + 2, *e;
-        char *name, *path, *sub;
-        size_t len;
-        int seen = 0;
-
-        while (*q == ' ')
-            q++;
-        if (*q != '>' && *q != '<')
-            continue;
-        for (q++; *q == ' '; q++)
-            ;
-        for (e = q; *e && *e != '}' && *e != ' '; e++)
-            ;
-        name = xstrndup(q, (size_t)(e - q));
-        path = *name ? find_partial(dir, name, ext) : NULL;
-        free(name);
-        if (!path)
-            continue;
-        for (size_t i = 0; i < *n; i++)
-            seen = seen || strcmp((*list)[i], path) == 0;
-        if (seen || fileio_read(path, &sub, &len, NULL) != 0) {
-            free(path);
-            continue;
-        }
-        *list = xrealloc(*list, (*n + 1) * sizeof **list);
-        (*list)[(*n)++] = path;
-        scan_partials(sub, dir, ext, list, n, depth + 1);
-        free(sub);
-    }
-}
-
 static void add_file(build_input_fn fn, void *arg, const char *kind, const char *path, diag *d)
 {
     char dig[BUILD_DIGEST_LEN + 1];
@@ -677,26 +622,66 @@ static void add_fixed(void *arg, const char *name, const char *digest)
     build_inputs_add(arg, name, digest);
 }
 
+typedef struct deps {
+    char **path;
+    size_t n;
+} deps;
+
+static void take_dep(void *self, const char *name, const char *path)
+{
+    deps *dp = self;
+
+    (void)name;
+    if (!path)
+        return; /* a missing partial: tmpl_parse has reported it */
+    for (size_t i = 0; i < dp->n; i++)
+        if (strcmp(dp->path[i], path) == 0)
+            return;
+    dp->path = xrealloc(dp->path, (dp->n + 1) * sizeof *dp->path);
+    dp->path[dp->n++] = xstrdup(path);
+}
+
+/* The partials and parents T uses, transitively, as tmpl.c resolves them (tmpl_deps). The
+ * body is parsed behind as many empty lines as the front matter took, so that errors point
+ * at the template's own lines. */
+static int partials_of(const tinfo *t, deps *dp, diag *d)
+{
+    char *dir = dir_of(t->path);
+    const char *ext = strrchr(t->path, '.');
+    tmpl_loader *ld = tmpl_loader_dir(dir, ext, d);
+    buf src = BUF_INIT;
+    tmpl *tp = NULL;
+
+    for (unsigned i = 1; i < t->body_line; i++)
+        buf_putc(&src, '\n');
+    buf_puts(&src, t->body);
+    if (ld && (tp = tmpl_parse(t->path, src.ptr, src.len, ld, d)))
+        tmpl_deps(tp, take_dep, dp);
+    tmpl_free(tp);
+    tmpl_loader_free(ld);
+    buf_free(&src);
+    free(dir);
+    return tp || !ld ? 0 : -1;
+}
+
 /* The template, its partials, its style sheet, the fonts, the targets and the dictionary:
  * the same for every document of T, so hashed once per build. */
 static int fixed_inputs(state *s, tinfo *t, diag *d)
 {
-    char **parts = NULL, *dir = dir_of(t->path);
-    size_t np = 0, errs = diag_errors(d);
-    const char *ext = strrchr(t->path, '.');
+    deps dp = { NULL, 0 };
+    size_t errs = diag_errors(d);
     build_input_fn fn = add_fixed;
     void *arg = t->fixed = build_inputs_new();
 
     add_file(fn, arg, "template", t->path, d);
-    scan_partials(t->body, dir, ext ? ext : "", &parts, &np, 0);
-    if (np)
-        qsort(parts, np, sizeof *parts, by_str);
-    for (size_t i = 0; i < np; i++) {
-        add_file(fn, arg, "partial", parts[i], d);
-        free(parts[i]);
+    partials_of(t, &dp, d);
+    if (dp.n)
+        qsort(dp.path, dp.n, sizeof *dp.path, by_str);
+    for (size_t i = 0; i < dp.n; i++) {
+        add_file(fn, arg, "partial", dp.path[i], d);
+        free(dp.path[i]);
     }
-    free(parts);
-    free(dir);
+    free(dp.path);
     if (t->style) {
         struct stat st;
 
