@@ -189,6 +189,7 @@ struct build_plan {
     size_t count, cap;
     size_t failed;              /* templates that could not be planned */
     const char **failed_tmpl;   /* their paths (arena) */
+    const char **failed_msg;    /* and their messages (arena) */
     size_t failed_cap;
 };
 
@@ -301,29 +302,36 @@ static char **list_templates(const char *dir, size_t *count, diag *d)
     return names;
 }
 
-static void plan_failed(build_plan *p, const char *path)
+static void plan_failed(build_plan *p, const char *path, const char *msg)
 {
     if (p->failed == p->failed_cap) {
         p->failed_cap = p->failed_cap ? 2 * p->failed_cap : 8;
         p->failed_tmpl = xrealloc(p->failed_tmpl, p->failed_cap * sizeof *p->failed_tmpl);
+        p->failed_msg = xrealloc(p->failed_msg, p->failed_cap * sizeof *p->failed_msg);
     }
+    p->failed_msg[p->failed] = arena_strdup(p->a, msg);
     p->failed_tmpl[p->failed++] = arena_strdup(p->a, path);
 }
 
-static void plan_template(build_plan *p, const build_source *src, const char *path, diag *d)
+/* Plans one template. Its messages are kept (for the manifest and the index) as well as
+ * printed to stderr. */
+static void plan_template(build_plan *p, const build_source *src, const char *path)
 {
     char *text = NULL;
-    size_t len, before = p->count, errs = diag_errors(d);
+    size_t len, before = p->count;
     frontmatter fm;
     arena *fa = arena_new();
+    diag *d = diag_new(NULL, 1);
 
     if (fileio_read(path, &text, &len, d) != 0 ||
         frontmatter_parse(path, text, len, &fm, fa, d) != 0 ||
         src->expand(src->self, path, text, len, &fm, take_doc, p, d) != 0 ||
-        diag_errors(d) > errs) {
+        diag_errors(d) > 0) {
         p->count = before; /* a template plans whole or not at all */
-        plan_failed(p, path);
+        plan_failed(p, path, diag_text(d));
     }
+    fputs(diag_text(d), stderr);
+    diag_free(d);
     free(text);
     arena_free(fa);
 }
@@ -358,9 +366,9 @@ build_plan *build_plan_new(const build_source *src, const char *templates_dir, d
 
     p->a = arena_new();
     if (!names && n == 0 && diag_errors(d))
-        plan_failed(p, templates_dir);
+        plan_failed(p, templates_dir, "");
     for (size_t i = 0; i < n; i++) {
-        plan_template(p, src, names[i], d);
+        plan_template(p, src, names[i]);
         free(names[i]);
     }
     free(names);
@@ -377,6 +385,7 @@ void build_plan_free(build_plan *p)
     arena_free(p->a);
     free(p->docs);
     free(p->failed_tmpl);
+    free(p->failed_msg);
     free(p);
 }
 
@@ -1325,7 +1334,52 @@ typedef struct item {
 typedef struct items {
     item *v;
     size_t n, cap;
+    char **owned; /* texts made for the list itself (template failures) */
+    size_t nowned;
 } items;
+
+static void items_free(items *l)
+{
+    for (size_t i = 0; i < l->nowned; i++)
+        cJSON_free(l->owned[i]);
+    free(l->owned);
+    free(l->v);
+}
+
+/* An entry for a template that could not be planned: the index and the manifest show it
+ * failed, with its messages, under the template's own path. */
+static item failure_item(items *l, const char *tmpl, const char *msg)
+{
+    cJSON *e = cJSON_CreateObject(), *errs;
+    char *text;
+
+    cJSON_AddStringToObject(e, "id", tmpl);
+    cJSON_AddStringToObject(e, "template", tmpl);
+    cJSON_AddItemToObject(e, "fanout", cJSON_CreateObject());
+    cJSON_AddStringToObject(e, "status", "failed");
+    cJSON_AddItemToObject(e, "inputs", cJSON_CreateObject());
+    cJSON_AddItemToObject(e, "outputs", cJSON_CreateArray());
+    errs = cJSON_AddArrayToObject(e, "errors");
+    for (const char *s = msg, *nl; s && *s; s = nl ? nl + 1 : s + strlen(s)) {
+        char *line;
+
+        nl = strchr(s, '\n');
+        line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+        if (*line)
+            cJSON_AddItemToArray(errs, cJSON_CreateString(line));
+        free(line);
+    }
+    text = cJSON_PrintUnformatted(e);
+    cJSON_Delete(e);
+    l->owned = xrealloc(l->owned, (l->nowned + 1) * sizeof *l->owned);
+    l->owned[l->nowned++] = text;
+    return (item){ tmpl, tmpl, NULL, "failed", text };
+}
+
+static int by_item(const void *a, const void *b)
+{
+    return strcmp(((const item *)a)->id, ((const item *)b)->id);
+}
 
 static void items_add(items *l, item it)
 {
@@ -1346,19 +1400,26 @@ static item item_of_entry(const entry *e)
  * could not be planned this time (their outputs are still there). */
 static void make_manifest(run *r, const build_manifest *old, items *l)
 {
-    const entry **carried = xcalloc(old->count + 1, sizeof *carried);
+    const build_plan *p = r->plan;
+    item *carried = xcalloc(old->count + p->failed + 1, sizeof *carried);
     size_t ncarried = 0;
 
+    for (size_t i = 0; i < p->failed; i++)
+        if (!r->o->shard_n || build_shard_of(p->failed_tmpl[i], r->o->shard_n) == r->o->shard_k)
+            carried[ncarried++] = failure_item(l, p->failed_tmpl[i], p->failed_msg[i]);
     for (size_t i = 0; i < old->count; i++)
-        if (old->e[i].tmpl && plan_template_failed(r->plan, old->e[i].tmpl))
-            carried[ncarried++] = &old->e[i];
-    for (size_t i = 0, c = 0; i < r->plan->count || c < ncarried;) {
-        const build_doc *doc = i < r->plan->count ? &r->plan->docs[i] : NULL;
+        if (old->e[i].tmpl && plan_template_failed(p, old->e[i].tmpl) &&
+            strcmp(old->e[i].id, old->e[i].tmpl) != 0) /* that one is the failure now */
+            carried[ncarried++] = item_of_entry(&old->e[i]);
+    if (ncarried)
+        qsort(carried, ncarried, sizeof *carried, by_item);
+    for (size_t i = 0, c = 0; i < p->count || c < ncarried;) {
+        const build_doc *doc = i < p->count ? &p->docs[i] : NULL;
         result *res = doc ? &r->res[i] : NULL;
         const entry *prev;
 
-        if (c < ncarried && (!doc || strcmp(carried[c]->id, doc->id) < 0)) {
-            items_add(l, item_of_entry(carried[c++]));
+        if (c < ncarried && (!doc || strcmp(carried[c].id, doc->id) < 0)) {
+            items_add(l, carried[c++]);
             continue;
         }
         i++;
@@ -1606,11 +1667,6 @@ static int write_index(const char *path, const items *l, diag *d)
 /* With --shard, every share keeps its own manifest-K-of-N.json; the union of all shares
  * present is written as manifest.json and index.html under the main lock, so whichever
  * share finishes last leaves the complete index. */
-static int by_item(const void *a, const void *b)
-{
-    return strcmp(((const item *)a)->id, ((const item *)b)->id);
-}
-
 static int merge_shards(const build_opts *o, diag *d)
 {
     build_manifest **m = xcalloc(o->shard_n + 1, sizeof *m);
@@ -1638,7 +1694,7 @@ static int merge_shards(const build_opts *o, diag *d)
             rc = -1;
         close(fd);
     }
-    free(l.v);
+    items_free(&l);
     for (unsigned k = 0; k < o->shard_n; k++)
         build_manifest_free(m[k]);
     free(m);
@@ -1673,11 +1729,20 @@ static void program_digest(char *out)
     build_hash_done(h, out);
 }
 
+/* Each failure's messages, in document order; a template-wide message shared by its
+ * documents is printed once. */
 static void print_errors(const run *r)
 {
-    for (size_t i = 0; i < r->plan->count; i++)
-        if (r->res[i].state == R_FAILED && r->res[i].errors)
-            fputs(r->res[i].errors, stderr);
+    const char *last = NULL;
+
+    for (size_t i = 0; i < r->plan->count; i++) {
+        const char *e = r->res[i].errors;
+
+        if (r->res[i].state != R_FAILED || !e || (last && strcmp(last, e) == 0))
+            continue;
+        fputs(e, stderr);
+        last = e;
+    }
     fflush(stderr);
 }
 
@@ -1717,7 +1782,9 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     int status = 1;
     items man = { 0 };
     build_opts opts = *o;
-    const char *delay = getenv("BAOCAO_BUILD_DELAY_MS");
+    const char *delay = getenv("BAOCAO_BUILD_DELAY_MS"), *last_tmpl = NULL;
+    char *last_err = NULL;
+    diag *dd = diag_new(NULL, 1); /* one document's input messages, kept for the manifest */
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     r.o = &opts;
@@ -1766,7 +1833,6 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         const build_doc *doc = &r.plan->docs[i];
         result *res = &r.res[i];
         const char *why;
-        size_t errs = diag_errors(d);
 
         if (!selected(doc, &opts)) {
             res->state = R_SKIPPED;
@@ -1775,9 +1841,16 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         }
         res->in = build_inputs_new();
         build_inputs_add(res->in, "program", prog);
-        if (src->inputs(src->self, doc, add_input, res->in, d) != 0 || diag_errors(d) > errs) {
+        diag_clear(dd);
+        if (src->inputs(src->self, doc, add_input, res->in, dd) != 0 || diag_errors(dd) > 0) {
+            /* a template-wide problem is reported for its first document only: repeat it */
+            if (*diag_text(dd) || !last_err || strcmp(last_tmpl, doc->tmpl) != 0) {
+                free(last_err);
+                last_err = xstrdup(diag_text(dd));
+                last_tmpl = doc->tmpl;
+            }
             res->state = R_FAILED;
-            res->errors = xstrdup("");
+            res->errors = xstrdup(last_err);
             seal(doc, res, "failed");
             continue;
         }
@@ -1796,6 +1869,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
             dry_line(doc, why);
     }
     if (opts.dry_run) {
+        print_errors(&r);
         summary(ntodo, unchanged, 0, skipped, seconds_since(&t0), 1);
         status = r.plan->failed || diag_errors(d) ? 1 : 0;
         goto out;
@@ -1812,7 +1886,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         goto out;
     if (opts.shard_n ? merge_shards(&opts, d) != 0 : write_index(OUT_DIR "/" INDEX_NAME, &man, d) != 0)
         goto out;
-    status = failed || r.plan->failed ? 1 : 0;
+    status = failed || r.plan->failed || diag_errors(d) ? 1 : 0;
     if (stop_signal)
         status = 128 + stop_signal;
     summary(built, unchanged, failed + r.plan->failed, skipped, seconds_since(&t0), 0);
@@ -1831,7 +1905,9 @@ out:
         free(r.res[i].reason);
         build_inputs_free(r.res[i].in);
     }
-    free(man.v);
+    items_free(&man);
+    diag_free(dd);
+    free(last_err);
     free(r.res);
     free(todo);
     build_manifest_free(old);

@@ -98,6 +98,14 @@ printf 'ma_tinh,ten_tinh,nam\n01,"Hà Nội\n' >"$F/input/bad.csv"
 printf -- '---\ndata: ../input/bad.csv\neach: [ma_tinh]\n---\nx\n' >"$F/templates/hong.md"
 expect_status "bad data file" 1 "$BAOCAO" build -C "$F"
 expect_grep "bad data reported with its line" '^input/bad.csv:2:[0-9]+: error' "$E2E_TMP/err"
+check "failed template in the manifest" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); d=[d for d in m['documents'] if d['id']=='templates/hong.md'][0]; assert d['status']=='failed' and 'input/bad.csv:2:' in d['errors'][0]" "$F/output/manifest.json"
+expect_grep "failed template in the index" 'input/bad.csv:2:[0-9]+: error' "$F/output/index.html"
+rm "$F/templates/hong.md"
+printf -- '---\ndata: ../input/htx.csv\neach: [nam]\nformats: [md]\n---\n# {{nam}}\n{{> khong-co}}\n' >"$F/templates/thieu.md"
+expect_status "missing partial" 1 "$BAOCAO" build -C "$F"
+expect_grep "missing partial: FILE:LINE:COL" '^templates/thieu.md:7:1: error: unknown partial' "$E2E_TMP/err"
+check "missing partial: printed once" test "$(grep -c 'unknown partial' "$E2E_TMP/err")" -eq 1
+check "missing partial: each document failed with the message" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); d=[d for d in m['documents'] if d['template']=='templates/thieu.md']; assert len(d)==2 and all(x['status']=='failed' and 'unknown partial' in x['errors'][0] for x in d)" "$F/output/manifest.json"
 
 # The lock: held by a live process (pid in the message), waited for, stale.
 L="$E2E_TMP/l"; fresh "$L"; mkdir -p "$L/output"
