@@ -1006,6 +1006,7 @@ static int spawn(run *r, worker *w, diag *d)
     }
     if (pid == 0) {
         catch_signals(0);
+        signal(SIGINT, SIG_IGN); /* Ctrl-C reaches the whole group: the main process decides */
         prctl(PR_SET_PDEATHSIG, SIGTERM); /* no orphan outlives a killed build */
         if (getppid() == 1)
             _exit(1);
