@@ -892,6 +892,26 @@ static int make_dirs_for(const char *path, diag *d)
     return rc;
 }
 
+/* Appends TEXT to B with each FROM[i] replaced by TO[i]: messages about a temporary name the
+ * file the user knows. */
+static void put_replaced(buf *b, const char *text, const char *const *from,
+                         const char *const *to, size_t n)
+{
+    while (*text) {
+        size_t i = 0, len = 0;
+
+        for (; i < n; i++)
+            if (strncmp(text, from[i], len = strlen(from[i])) == 0)
+                break;
+        if (i < n) {
+            buf_puts(b, to[i]);
+            text += len;
+        } else {
+            buf_putc(b, *text++);
+        }
+    }
+}
+
 /* Renders one document in a worker: the source writes the temporaries, then they are hashed
  * and renamed into place together. Appends the result message to MSG. */
 static void render_one(run *r, const build_doc *doc, buf *msg)
@@ -945,12 +965,8 @@ static void render_one(run *r, const build_doc *doc, buf *msg)
             rc = -1;
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        if (rc != 0)
-            unlink(tmp[i]);
-        free(path[i]);
-        free(tmp[i]);
-    }
+    for (size_t i = 0; i < n && rc != 0; i++)
+        unlink(tmp[i]);
     if (rc != 0 && diag_errors(d) == 0)
         diag_error(d, doc->tmpl, 0, 0, "rendering %s failed", doc->id);
     if (rc != 0)
@@ -962,10 +978,15 @@ static void render_one(run *r, const build_doc *doc, buf *msg)
         if (rc != 0)
             buf_reset(msg); /* no outputs when the document failed */
         buf_put(&head, msg->ptr, msg->len);
-        buf_printf(&head, "E\n%s", diag_text(d));
+        buf_puts(&head, "E\n");
+        put_replaced(&head, diag_text(d), (const char *const *)tmp, (const char *const *)path, n);
         buf_reset(msg);
         buf_put(msg, head.ptr, head.len);
         buf_free(&head);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(path[i]);
+        free(tmp[i]);
     }
     diag_free(d);
 }

@@ -146,6 +146,20 @@ if [ "$(id -u)" -ne 0 ]; then
     expect_grep "read-only message" 'error: cannot write' "$E2E_TMP/err"
     chmod 755 "$U/output"
 fi
+# A full disk (a 48 kB tmpfs, when this machine lets us mount one): clear errors, exit 1, no
+# temporaries, nothing half-written.
+M="$E2E_TMP/m"; mkdir -p "$M"
+if mount -t tmpfs -o size=48k tmpfs "$M" 2>/dev/null; then
+    cp -r tests/build/proj/. "$M/"
+    python3 -c "
+rows = ['ma_tinh,ten_tinh,nam,so_htx,thanh_vien'] + ['%02d,Tỉnh số %d với một cái tên rất dài để tốn chỗ,2024,%d,%d' % (i, i, i, i * 7) for i in range(1, 60)]
+open('$M/input/htx.csv', 'w').write('\\n'.join(rows) + '\\n')"
+    expect_status "full disk exits 1" 1 "$BAOCAO" build -C "$M"
+    expect_grep "full disk: clear message naming the output" '^output/2024/tong-ket-[0-9]+-2024.md: error: cannot write: No space left on device' "$E2E_TMP/err"
+    check "full disk: no temporaries" no_temps "$M/output"
+    check "full disk: every output whole" sh -c "for f in \$(find '$M/output' -name '*.md'); do tail -c 1 \"\$f\" | od -c | grep -q '\\\\n' || exit 1; done"
+    umount "$M"
+fi
 D="$E2E_TMP/d"; fresh "$D"
 expect_status "dry-run" 0 "$BAOCAO" build -C "$D" --dry-run
 expect_grep "dry-run lists new documents" '^templates/gioi-thieu.md output/gioi-thieu.md \(new\)$' "$E2E_TMP/out"
