@@ -95,6 +95,21 @@ typedef struct stylesheet stylesheet;
  * reported with NAME:LINE:COL and skipped (parsing recovers at the next rule). Returns NULL
  * only when nothing could be parsed at all. */
 stylesheet *style_parse(const char *name, const char *css, size_t len, diag *d);
+/* The built-in user-agent style sheet (after browsers' html.css, for print), applied
+ * before every author sheet; parsed once per process. */
+extern const char style_ua_sheet[];
+
+/* Appends the rules of CSS[0..LEN) to SS, after its own in source order (its @font-face and
+ * @page rules too). NAME is the file for messages and the base for url(); LINE is the line
+ * CSS starts at in NAME (1 for a whole file). Returns 0, or -1 when SS or CSS is missing. */
+int style_add(stylesheet *ss, const char *name, unsigned line, const char *css, size_t len,
+              diag *d);
+/* Appends DOC's <style> elements whose media include print (or have no media attribute) to
+ * SS, in document order, as browsers do; messages cite the document and the line. Parse a
+ * fresh SS per document before calling this (a shared sheet would collect every document's
+ * rules). Returns 0, or -1 when SS is NULL. */
+int style_add_document(stylesheet *ss, const xmlDoc *doc, diag *d);
+
 /* Reads and parses PATH. NULL after reporting when the file cannot be read. */
 stylesheet *style_read(const char *path, diag *d);
 void style_free(stylesheet *ss);
@@ -112,7 +127,9 @@ const char *style_name(const stylesheet *ss);
 
 /* The cascade: user-agent sheet, then SS (specificity, then source order), then style=""
  * attributes; inheritance of inherited properties. Attaches a computed style to every
- * element of DOC (node->_private), allocated in A. Returns 0, or -1 after reporting. */
+ * element of DOC (node->_private), allocated in A. Strings in computed styles (font_family,
+ * list_style_string) may point into SS: keep SS until the styles are no longer used.
+ * Returns 0, or -1 after reporting. */
 int style_apply(const stylesheet *ss, xmlDoc *doc, arena *a, diag *d);
 
 /* @page: the page box and its margin boxes (CSS Paged Media). */
