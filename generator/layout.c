@@ -837,7 +837,7 @@ static void emit_text(lay *L, const run *r, size_t off, size_t len, float x, flo
         return;
     it = push(L, PG_TEXT);
     it->u.text = (pg_text){ x, base + r->rise, r->size, w, r->face, r->color,
-                            arena_strndup(L->a, L->text.ptr + off, len), len };
+                            arena_strndup(L->a, L->text.ptr + off, len), len, 0 };
 }
 
 static void emit_link(lay *L, const char *href, float x, float y, float w, float h)
@@ -1374,7 +1374,7 @@ static void draw_margin_boxes(lay *L)
                     (pg->width - ps.margin[SIDE_LEFT] - ps.margin[SIDE_RIGHT] - w) / 2;
             it = pages_push(L->pg, pg, PG_TEXT);
             it->u.text = (pg_text){ x, base, size, w, face_i, pb->style.color,
-                                    arena_strndup(L->a, t.ptr, t.len), t.len };
+                                    arena_strndup(L->a, t.ptr, t.len), t.len, 0 };
             buf_free(&t);
         }
     }
