@@ -30,9 +30,12 @@
 #include "fileio.h"
 #include "table.h"
 #include "tmpl.h"
+#include "dom.h"
+#include "render.h"
+#include "style.h"
 #include "xalloc.h"
 
-#define SUPPORTED_FORMATS FM_MD  /* what render() below can write */
+#define SUPPORTED_FORMATS (FM_PDF | FM_MD) /* what render() below can write: no HTML backend yet */
 
 /***  Data files  ***/
 
@@ -195,6 +198,9 @@ typedef struct tinfo {
     long key, period;    /* columns, or -1 */
     build_inputs *fixed; /* the inputs every document of the template shares, once */
     int fixed_rc;
+    unsigned formats;    /* what its documents are rendered to */
+    char *sheet_path;    /* the style sheet PDF output uses (style: or the default) */
+    stylesheet *sheet;   /* parsed once in the main process, shared by the workers */
 } tinfo;
 
 typedef struct dctx {
@@ -208,8 +214,6 @@ typedef struct state {
     size_t ntables;
     tinfo **tmpls;
     size_t ntmpls;
-    char fonts[BUILD_DIGEST_LEN + 1]; /* "" until computed */
-    int fonts_done;
     build_source src;
 } state;
 
@@ -340,6 +344,13 @@ static int fill(buf *out, const char *pat, const rows *t, size_t r, int path_saf
 
 /***  expand  ***/
 
+static unsigned doc_formats(const frontmatter *fm)
+{
+    unsigned f = (fm->formats ? fm->formats : FM_PDF | FM_HTML) & SUPPORTED_FORMATS;
+
+    return f ? f : FM_MD;
+}
+
 static tinfo *new_tinfo(state *s, const char *path, const char *src, size_t len,
                         const frontmatter *fm, diag *d)
 {
@@ -350,6 +361,7 @@ static tinfo *new_tinfo(state *s, const char *path, const char *src, size_t len,
     t->body = arena_strndup(s->a, src + fm->body_offset, len - fm->body_offset);
     t->body_line = fm->body_line ? fm->body_line : 1;
     t->html = strlen(path) > 5 && strcmp(path + strlen(path) - 5, ".html") == 0;
+    t->formats = doc_formats(fm);
     t->key = t->period = -1;
     if (fm->style) {
         char *p = join_path(dir, fm->style);
@@ -381,13 +393,6 @@ static tinfo *new_tinfo(state *s, const char *path, const char *src, size_t len,
     return t;
 }
 
-static unsigned doc_formats(const frontmatter *fm)
-{
-    unsigned f = (fm->formats ? fm->formats : FM_PDF | FM_HTML) & SUPPORTED_FORMATS;
-
-    return f ? f : FM_MD;
-}
-
 /* The template's file name without folder and extension: the default output name. */
 static char *stem(const char *path)
 {
@@ -414,7 +419,7 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
     if (n)
         memcpy(c->rows, idx, n * sizeof *idx);
     doc.tmpl = t->path;
-    doc.formats = doc_formats(fm);
+    doc.formats = t->formats;
     doc.nfan = fm->neach;
     for (size_t i = 0; i < fm->neach; i++) {
         doc.fan_keys[i] = fm->each[i];
@@ -536,49 +541,6 @@ static void add_file(build_input_fn fn, void *arg, const char *kind, const char 
     buf_free(&name);
 }
 
-/* Every font file in fonts/, by name and content; "" when there is no fonts/ folder. */
-static const char *fonts_digest(state *s)
-{
-    DIR *dh;
-    struct dirent *e;
-    char **names = NULL;
-    size_t n = 0;
-    build_hash *h;
-
-    if (s->fonts_done)
-        return s->fonts;
-    s->fonts_done = 1;
-    if (!(dh = opendir("fonts")))
-        return s->fonts;
-    while ((e = readdir(dh))) {
-        if (e->d_name[0] == '.')
-            continue;
-        names = xrealloc(names, (n + 1) * sizeof *names);
-        names[n++] = xstrdup(e->d_name);
-    }
-    closedir(dh);
-    if (n)
-        qsort(names, n, sizeof *names, by_str);
-    h = build_hash_new();
-    for (size_t i = 0; i < n; i++) {
-        buf p = BUF_INIT;
-        char *data;
-        size_t len;
-
-        buf_printf(&p, "fonts/%s", names[i]);
-        build_hash_puts(h, names[i]);
-        if (fileio_read(p.ptr, &data, &len, NULL) == 0) {
-            build_hash_put(h, data, len);
-            free(data);
-        }
-        buf_free(&p);
-        free(names[i]);
-    }
-    free(names);
-    build_hash_done(h, s->fonts);
-    return s->fonts;
-}
-
 /* The rows the document can see: every row of its units and of its periods. */
 static void rows_input(const dctx *c, build_input_fn fn, void *arg)
 {
@@ -664,12 +626,70 @@ static int partials_of(const tinfo *t, deps *dp, diag *d)
     return tp || !ld ? 0 : -1;
 }
 
+/* The style sheet (style: or, for PDF, the default one) and, for PDF, every font file its
+ * @font-face rules name: the fonts a document can use. The sheet is parsed here, once, in the
+ * main process; the workers inherit it. */
+static int style_inputs(tinfo *t, build_input_fn fn, void *arg, diag *d)
+{
+    const style_font_face *ff;
+    const char **paths;
+    size_t n, np = 0;
+    struct stat st;
+
+    if (t->style && stat(t->style, &st) != 0) {
+        diag_error(d, t->path, t->style_line, t->style_col, "style sheet %s not found", t->style);
+        return -1;
+    }
+    if (!(t->formats & FM_PDF)) {
+        if (t->style)
+            add_file(fn, arg, "style", t->style, d);
+        return 0;
+    }
+    if (t->style)
+        t->sheet_path = xstrdup(t->style);
+    else if ((t->sheet_path = render_default_css())) {
+        char *tidy = join_path(".", t->sheet_path);
+
+        free(t->sheet_path);
+        t->sheet_path = tidy;
+    }
+    if (!t->sheet_path) {
+        diag_error(d, t->path, 1, 1, "no style sheet: give one with style:, or install %s",
+                   RENDER_DEFAULT_CSS);
+        return -1;
+    }
+    add_file(fn, arg, "style", t->sheet_path, d);
+    if (!(t->sheet = style_read(t->sheet_path, d)))
+        return -1;
+    n = style_font_faces(t->sheet, &ff);
+    paths = xmalloc((n + 1) * sizeof *paths);
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+
+        for (size_t k = 0; k < np; k++)
+            seen = seen || strcmp(paths[k], ff[i].path) == 0;
+        if (!seen)
+            paths[np++] = ff[i].path;
+    }
+    if (np)
+        qsort(paths, np, sizeof *paths, by_str);
+    for (size_t i = 0; i < np; i++) {
+        char *tidy = join_path(".", paths[i]); /* "templates/../fonts/x.ttf" → "fonts/x.ttf" */
+
+        add_file(fn, arg, "font", tidy, d);
+        free(tidy);
+    }
+    free(paths);
+    return 0;
+}
+
 /* The template, its partials, its style sheet, the fonts, the targets and the dictionary:
  * the same for every document of T, so hashed once per build. */
-static int fixed_inputs(state *s, tinfo *t, diag *d)
+static int fixed_inputs(tinfo *t, diag *d)
 {
     deps dp = { NULL, 0 };
     size_t errs = diag_errors(d);
+    int rc = 0;
     build_input_fn fn = add_fixed;
     void *arg = t->fixed = build_inputs_new();
 
@@ -682,31 +702,23 @@ static int fixed_inputs(state *s, tinfo *t, diag *d)
         free(dp.path[i]);
     }
     free(dp.path);
-    if (t->style) {
-        struct stat st;
-
-        if (stat(t->style, &st) != 0)
-            diag_error(d, t->path, t->style_line, t->style_col, "style sheet %s not found", t->style);
-        else
-            add_file(fn, arg, "style", t->style, d);
-    }
-    if (*fonts_digest(s))
-        fn(arg, "fonts", s->fonts);
+    if (style_inputs(t, fn, arg, d) != 0)
+        rc = -1;
     if (t->targets)
         add_file(fn, arg, "targets", t->targets, d);
     if (t->dict)
         add_file(fn, arg, "dictionary", t->dict, d);
-    return diag_errors(d) > errs ? -1 : 0;
+    return rc != 0 || diag_errors(d) > errs ? -1 : 0;
 }
 
 static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg, diag *d)
 {
-    state *s = self;
+    (void)self;
     const dctx *c = doc->ctx;
     tinfo *t = c->t;
 
     if (!t->fixed)
-        t->fixed_rc = fixed_inputs(s, t, d);
+        t->fixed_rc = fixed_inputs(t, d);
     if (t->fixed_rc != 0)
         return -1;
     for (size_t i = 0; i < build_inputs_count(t->fixed); i++)
@@ -718,6 +730,40 @@ static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg
 
 /***  render (stand-in)  ***/
 
+/* Pages of the PDF at PATH: its page objects ("/Type /Page", not "/Pages"); libharu writes
+ * no object streams, so they are all in the clear. 0 when the file cannot be read. */
+static int count_pages(const char *path)
+{
+    char *data;
+    size_t len;
+    int n = 0;
+
+    if (fileio_read(path, &data, &len, NULL) != 0)
+        return 0;
+    for (size_t i = 0; i + 12 <= len; i++)
+        if (data[i] == '/' && memcmp(data + i, "/Type /Page", 11) == 0)
+            n += data[i + 11] != 's';
+    free(data);
+    return n;
+}
+
+static int render_pdf_to(const tinfo *t, const buf *text, build_output *out, diag *d)
+{
+    xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
+                        : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
+    render_opts ro = { t->path, 0 };
+    int rc = -1;
+
+    if (x && t->sheet && render_pdf(x, t->sheet, out->tmp, &ro, d) == 0) {
+        out->pages = count_pages(out->tmp);
+        rc = 0;
+    }
+    dom_free(x);
+    return rc;
+}
+
+/* The stand-in filling (plain {{column}} tags, see fill) into Markdown or HTML text, then
+ * per format: the text itself (md), or the DOM → style → layout → PDF pipeline (render_pdf). */
 static int render(void *self, const build_doc *doc, build_output *out, size_t nout, diag *d)
 {
     const dctx *c = doc->ctx;
@@ -727,8 +773,12 @@ static int render(void *self, const build_doc *doc, build_output *out, size_t no
     (void)self;
     rc = fill(&text, c->t->body, c->nrows ? c->t->data : NULL, c->nrows ? c->rows[0] : 0, 0,
               c->t->html, 1, c->t->path, c->t->body_line, d);
-    for (size_t i = 0; i < nout && rc == 0; i++)
-        rc = fileio_write_atomic(out[i].tmp, text.ptr ? text.ptr : "", text.len, d);
+    for (size_t i = 0; i < nout && rc == 0; i++) {
+        if (strcmp(out[i].format, "pdf") == 0)
+            rc = render_pdf_to(c->t, &text, &out[i], d);
+        else
+            rc = fileio_write_atomic(out[i].tmp, text.ptr ? text.ptr : "", text.len, d);
+    }
     buf_free(&text);
     return rc;
 }
@@ -741,8 +791,11 @@ static void release(void *self)
 
     for (size_t i = 0; i < s->ntables; i++)
         rows_free(s->tables[i]);
-    for (size_t i = 0; i < s->ntmpls; i++)
+    for (size_t i = 0; i < s->ntmpls; i++) {
         build_inputs_free(s->tmpls[i]->fixed);
+        style_free(s->tmpls[i]->sheet);
+        free(s->tmpls[i]->sheet_path);
+    }
     free(s->tables);
     free(s->tmpls);
     arena_free(s->a);

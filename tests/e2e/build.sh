@@ -83,6 +83,26 @@ SOURCE_DATE_EPOCH=1700000000 "$BAOCAO" build -C "$A" >/dev/null
 SOURCE_DATE_EPOCH=1700000000 "$BAOCAO" build -C "$B" --force -j 1 >/dev/null
 check "incremental and forced builds byte-identical" diff -r "$A/output" "$B/output"
 
+# PDF through the real pipeline (DOM, default style sheet, layout, pdfout): text, page count
+# in the manifest and the index, the style sheet and its fonts as inputs, byte identity.
+for X in "$A" "$B"; do
+    rm -rf "$X"; fresh "$X"
+    sed -i 's/^formats: \[md\]$/formats: [pdf, md]/; /^style:/d' "$X/templates/tong-ket.md"
+done
+SOURCE_DATE_EPOCH=1700000000 "$BAOCAO" build -C "$A" -j 1 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+SOURCE_DATE_EPOCH=1700000000 "$BAOCAO" build -C "$B" -j 2 >/dev/null 2>&1
+expect_grep "PDF build" '^built 8, unchanged 0, failed 0' "$E2E_TMP/out"
+check "PDF has the filled text" sh -c "pdftotext '$A/output/2024/tong-ket-37-2024.pdf' - | grep -q 'Ninh Bình có 490 hợp tác xã'"
+check "PDF pages and fonts in the manifest" python3 -c "
+import json, sys
+m = json.load(open(sys.argv[1]))
+d = [d for d in m['documents'] if d['id'] == 'templates/tong-ket.md?ma_tinh=37&nam=2024'][0]
+pdf = [o for o in d['outputs'] if o['format'] == 'pdf'][0]
+assert pdf['pages'] == 1 and pdf['path'] == '2024/tong-ket-37-2024.pdf'
+assert any(k.startswith('style:') for k in d['inputs']) and any(k.startswith('font:') and k.endswith('.ttf') for k in d['inputs'])" "$A/output/manifest.json"
+expect_grep "PDF link in the index" '<a href="2024/tong-ket-37-2024.pdf">PDF</a> <small>1 trang, [0-9]+,[0-9] kB</small>' "$A/output/index.html"
+check "PDF: -j1 and -j2 byte-identical" diff -r "$A/output" "$B/output"
+
 # A failing template fails alone.
 F="$E2E_TMP/f"; fresh "$F"
 printf -- '---\ndata: ../input/htx.csv\neach: [ma_tinh]\nformats: [md]\n---\n# Lỗi\n\nSố: {{khong_co}}\n' >"$F/templates/kem.md"
