@@ -2,11 +2,13 @@
 # baocao build speed and memory (issue 7).
 # 1. The sample set: the repository's templates/ over input/ when it has templates, else a
 #    stand-in project over input/ (a report per province and year from both statistics
-#    tables, a comparison sheet per year). Documents per second with -j 1 and -j 2 (--force,
-#    best of 3), the speed-up, and the no-op rebuild time.
-# 2. 10.000 one-page documents, one per cooperative of a generated table, with -j 2: wall
+#    tables, a comparison sheet per year; PDF through the real pipeline). Documents per second
+#    with -j 1 and -j 2 (--force), the speed-up, and the no-op rebuild time.
+# 2. 10.000 one-page PDF documents, one per cooperative of a generated table, with -j 2: wall
 #    time (limit 60 s) and peak RSS of the largest process, at 1.000 and at 10.000 documents
-#    (must be flat), and the no-op rebuild at 10.000.
+#    (must be flat), and the no-op rebuild at 10.000. The same with Markdown output only
+#    times the engine itself (planning, hashing, workers, atomic writes, manifest, index).
+# BENCH_BUILD_QUICK=1 skips the 10.000-document PDF build (minutes on a loaded machine).
 set -eu
 : "${BAOCAO:=./baocao}"
 top=$(pwd)
@@ -67,13 +69,13 @@ EOF
 fi
 run "$S" -j 2 >/dev/null
 n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['documents']))" "$S/output/manifest.json")
-t1=$(best "$S" --force -j 1)
-t2=$(best "$S" --force -j 2)
+t1=$(run "$S" --force -j 1 | cut -d' ' -f1)
+t2=$(run "$S" --force -j 2 | cut -d' ' -f1)
 t0=$(best "$S")
 echo "build sample ($what): $n documents; -j 1 $(comma "$t1") s = $(awk -v n="$n" -v t="$t1" 'BEGIN { printf "%.0f", n / (t > 0 ? t : 0.01) }') docs/s; -j 2 $(comma "$t2") s = $(awk -v n="$n" -v t="$t2" 'BEGIN { printf "%.0f", n / (t > 0 ? t : 0.01) }') docs/s; speed-up $(comma "$(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 0.01) }')"); no-op rebuild $(comma "$t0") s"
 
 # --- 2. 10.000 cooperatives, one page each
-coop() { # coop DIR N: a project with N cooperatives
+coop() { # coop DIR N [FORMATS]: a project with N cooperatives
     mkdir -p "$1/input" "$1/templates"
     awk -v n="$2" 'BEGIN {
         srand(7);
@@ -89,17 +91,23 @@ key: ma_htx
 period: nam
 each: [ma_htx]
 output: "htx/{{ma_tinh}}/{{ma_htx}}"
+formats: [FORMATS]
 ---
 # {{ten_htx}}
 
 Năm {{nam}}: {{thanh_vien}} thành viên, doanh thu {{doanh_thu}} triệu đồng, vốn điều lệ {{von_dieu_le}} triệu đồng.
 EOF
+    sed -i "s/FORMATS/${3:-pdf}/" "$1/templates/htx.md"
 }
-coop "$tmp/c1" 1000
-coop "$tmp/c10" 10000
-r1=$(run "$tmp/c1" -j 2)
-r10=$(run "$tmp/c10" -j 2)
-noop=$(run "$tmp/c10" -j 2 | cut -d' ' -f1)
-s10=$(echo "$r10" | cut -d' ' -f1)
-echo "build 1.000 cooperatives -j 2: $(comma "$(echo "$r1" | cut -d' ' -f1)") s, peak RSS $(echo "$r1" | cut -d' ' -f2) kB"
-echo "build 10.000 cooperatives -j 2: $(comma "$s10") s (limit 60 s: $(awk -v s="$s10" 'BEGIN { print (s <= 60 ? "ok" : "OVER") }')), peak RSS $(echo "$r10" | cut -d' ' -f2) kB; no-op rebuild $(comma "$noop") s"
+tenk() { # tenk FORMAT: builds 1.000 and 10.000 cooperatives with -j 2 and reports
+    rm -rf "$tmp/c1" "$tmp/c10"
+    coop "$tmp/c1" 1000 "$1"
+    coop "$tmp/c10" 10000 "$1"
+    r1=$(run "$tmp/c1" -j 2)
+    r10=$(run "$tmp/c10" -j 2)
+    noop=$(run "$tmp/c10" -j 2 | cut -d' ' -f1)
+    s10=$(echo "$r10" | cut -d' ' -f1)
+    echo "build cooperatives ($1) -j 2: 1.000 in $(comma "$(echo "$r1" | cut -d' ' -f1)") s, peak RSS $(echo "$r1" | cut -d' ' -f2) kB; 10.000 in $(comma "$s10") s (limit 60 s: $(awk -v s="$s10" 'BEGIN { print (s <= 60 ? "ok" : "OVER") }')), peak RSS $(echo "$r10" | cut -d' ' -f2) kB; no-op rebuild $(comma "$noop") s"
+}
+tenk md
+[ "${BENCH_BUILD_QUICK:-0}" = 1 ] || tenk pdf

@@ -252,6 +252,93 @@ static void reasons_from_manifest(void **state)
     diag_free(d);
 }
 
+/* A source of five documents: number 3 crashes its worker, number 4 reports an error. */
+static int fake_expand(void *self, const char *path, const char *src, size_t len,
+                       const frontmatter *fm, build_doc_fn fn, void *arg, diag *d)
+{
+    static const char *const key[] = { "so" };
+    static const char *const val[] = { "1", "2", "3", "4", "5" };
+    static const char *const out[] = { "d-1", "d-2", "d-3", "d-4", "d-5" };
+
+    (void)self, (void)src, (void)len, (void)fm;
+    for (int i = 0; i < 5; i++) {
+        build_doc doc = { 0 };
+
+        doc.tmpl = path;
+        doc.output = out[i];
+        doc.formats = FM_MD;
+        doc.nfan = 1;
+        doc.fan_keys[0] = key[0];
+        doc.fan_values[0] = val[i];
+        if (fn(arg, &doc, d) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int fake_inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg, diag *d)
+{
+    (void)self, (void)doc, (void)d;
+    fn(arg, "fake", "1");
+    return 0;
+}
+
+static int fake_render(void *self, const build_doc *doc, build_output *out, size_t nout, diag *d)
+{
+    FILE *f;
+
+    (void)self;
+    if (strcmp(doc->fan_values[0], "3") == 0)
+        abort();
+    if (strcmp(doc->fan_values[0], "4") == 0) {
+        diag_error(d, doc->tmpl, 7, 3, "bad row %s", doc->fan_values[0]);
+        return -1;
+    }
+    for (size_t i = 0; i < nout; i++) {
+        if (!(f = fopen(out[i].tmp, "w")))
+            return -1;
+        fprintf(f, "document %s\n", doc->fan_values[0]);
+        fclose(f);
+    }
+    return 0;
+}
+
+static void crash_and_error_fail_alone(void **state)
+{
+    char tmp[] = "/tmp/test_build.XXXXXX", cmd[PATH_MAX + 64];
+    build_source src = { NULL, fake_expand, fake_inputs, fake_render, NULL };
+    diag *d = diag_new(NULL, 1);
+    build_opts o = { 0 };
+    build_manifest *m;
+
+    (void)state;
+    assert_non_null(mkdtemp(tmp));
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/templates && echo x >%s/templates/t.md", tmp, tmp);
+    assert_int_equal(system(cmd), 0);
+    o.dir = tmp;
+    o.jobs = 2;
+    o.quiet = 1;
+    assert_int_equal(build_run(&o, &src, d), 1);
+    assert_int_equal(access("output/d-1.md", F_OK), 0);
+    assert_int_equal(access("output/d-5.md", F_OK), 0);
+    assert_int_not_equal(access("output/d-3.md", F_OK), 0);
+    assert_int_not_equal(access("output/d-4.md", F_OK), 0);
+    m = build_manifest_read("output/manifest.json", d);
+    assert_int_equal(build_manifest_count(m), 5);
+    assert_true(build_manifest_has(m, "templates/t.md?so=1"));
+    assert_false(build_manifest_has(m, "templates/t.md?so=3"));
+    assert_false(build_manifest_has(m, "templates/t.md?so=4"));
+    build_manifest_free(m);
+    assert_int_equal(system("grep -q 'rendering templates/t.md?so=3 crashed (signal 6)' output/manifest.json"), 0);
+    assert_int_equal(system("grep -q 'templates/t.md:7:3: error: bad row 4' output/manifest.json"), 0);
+    /* a second run retries only the two failures */
+    assert_int_equal(build_run(&o, &src, d), 1);
+    assert_int_equal(chdir(top), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    assert_int_equal(system(cmd), 0);
+    diag_free(d);
+}
+
 static void digests_are_sha256(void **state)
 {
     char out[BUILD_DIGEST_LEN + 1];
@@ -269,6 +356,7 @@ int main(void)
         cmocka_unit_test(only_matches_id_and_outputs),
         cmocka_unit_test(manifest_round_trip_and_reasons),
         cmocka_unit_test(reasons_from_manifest),
+        cmocka_unit_test(crash_and_error_fail_alone),
         cmocka_unit_test(digests_are_sha256),
     };
 
