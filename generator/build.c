@@ -1768,8 +1768,46 @@ static void print_errors(const run *r)
     fflush(stderr);
 }
 
-static void summary(size_t built, size_t unchanged, size_t failed, size_t skipped, double secs,
-                    int dry)
+static const build_doc *plan_lookup(const build_plan *p, const char *id)
+{
+    build_doc key;
+
+    memset(&key, 0, sizeof key);
+    key.id = id;
+    return p->count ? bsearch(&key, p->docs, p->count, sizeof key, by_id) : NULL;
+}
+
+/* Removes the outputs of documents the last build made and this plan no longer has (a row
+ * or a template deleted), so the web server stops serving them. Documents of templates that
+ * failed to plan are kept. Returns how many documents were removed. */
+static size_t remove_vanished(run *r, build_manifest *old)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < old->count; i++) {
+        const entry *e = &old->e[i];
+        const cJSON *j, *it;
+
+        if (plan_lookup(r->plan, e->id) || !e->tmpl || plan_template_failed(r->plan, e->tmpl))
+            continue;
+        j = entry_json(old, e);
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(j, "outputs")) {
+            const char *path = entry_string(it, "path");
+            buf p = BUF_INIT;
+
+            if (!path || path[0] == '/' || strstr(path, ".."))
+                continue; /* not ours to delete */
+            buf_printf(&p, OUT_DIR "/%s", path);
+            unlink(p.ptr);
+            buf_free(&p);
+        }
+        n++;
+    }
+    return n;
+}
+
+static void summary(size_t built, size_t unchanged, size_t failed, size_t skipped,
+                    size_t removed, double secs, int dry)
 {
     char t[32], *dot;
 
@@ -1780,6 +1818,8 @@ static void summary(size_t built, size_t unchanged, size_t failed, size_t skippe
            failed);
     if (skipped)
         printf(", skipped %zu", skipped);
+    if (removed)
+        printf(", removed %zu", removed);
     printf(" in %s s\n", t);
     fflush(stdout);
 }
@@ -1799,7 +1839,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     build_manifest *old = NULL;
     struct timespec t0;
     char prog[BUILD_DIGEST_LEN + 1];
-    size_t *todo = NULL, ntodo = 0, unchanged = 0, skipped = 0, failed = 0, built = 0;
+    size_t *todo = NULL, ntodo = 0, unchanged = 0, skipped = 0, failed = 0, built = 0, removed = 0;
     buf lockname = BUF_INIT, state = BUF_INIT;
     int status = 1;
     items man = { 0 };
@@ -1892,7 +1932,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     }
     if (opts.dry_run) {
         print_errors(&r);
-        summary(ntodo, unchanged, 0, skipped, seconds_since(&t0), 1);
+        summary(ntodo, unchanged, 0, skipped, 0, seconds_since(&t0), 1);
         status = r.plan->failed || diag_errors(d) ? 1 : 0;
         goto out;
     }
@@ -1903,6 +1943,8 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         failed += r.res[i].state == R_FAILED;
     }
     print_errors(&r);
+    if (!stop_signal)
+        removed = remove_vanished(&r, old);
     make_manifest(&r, old, &man);
     if (write_manifest(state.ptr, &man, &opts, d) != 0)
         goto out;
@@ -1911,7 +1953,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     status = failed || r.plan->failed || diag_errors(d) ? 1 : 0;
     if (stop_signal)
         status = 128 + stop_signal;
-    summary(built, unchanged, failed + r.plan->failed, skipped, seconds_since(&t0), 0);
+    summary(built, unchanged, failed + r.plan->failed, skipped, removed, seconds_since(&t0), 0);
 out:
     if (stop_signal && status < 128)
         status = 128 + stop_signal;

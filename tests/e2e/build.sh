@@ -57,6 +57,12 @@ expect_grep "--only matches ids" '^built 2, unchanged 0, failed 0, skipped 6' "$
 expect_status "--only on output path" 0 "$BAOCAO" build -C "$P" --force --only '2023/*.md'
 expect_grep "--only matches outputs" '^built 3, unchanged 0, failed 0, skipped 5' "$E2E_TMP/out"
 
+sed -i '/^79,Hồ Chí Minh,2023,/d' "$P/input/htx.csv"
+expect_status "a row deleted" 0 "$BAOCAO" build -C "$P"
+expect_grep "its document removed, its unit and period rebuilt" '^built 4, unchanged 3, failed 0, removed 1 in' "$E2E_TMP/out"
+check "removed document's output is gone" test ! -e "$P/output/2023/tong-ket-79-2023.md"
+check "and out of the manifest" sh -c "! grep -q 'ma_tinh=79&nam=2023' '$P/output/manifest.json'"
+
 # Shards: disjoint, and together the whole build.
 "$BAOCAO" build -C "$P" --dry-run --force | grep -v '^would' | sort >"$E2E_TMP/all"
 : >"$E2E_TMP/union"
