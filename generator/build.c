@@ -485,8 +485,8 @@ static char *dup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
-/* Adds the document J to M (when it has an id). */
-static void manifest_add(build_manifest *m, const cJSON *j)
+/* Adds the document J to M (when it has an id), with TEXT as its text (NULL: J printed). */
+static void manifest_add(build_manifest *m, const cJSON *j, const char *text, size_t len)
 {
     const char *id = entry_string(j, "id");
     entry *e;
@@ -502,7 +502,13 @@ static void manifest_add(build_manifest *m, const cJSON *j)
     e->tmpl = dup_or_null(entry_string(j, "template"));
     e->period = dup_or_null(entry_string(j, "period"));
     e->status = dup_or_null(entry_string(j, "status"));
-    e->text = cJSON_PrintUnformatted(j);
+    if (text) { /* a line baocao wrote with cJSON_PrintUnformatted: kept as it is */
+        e->text = cJSON_malloc(len + 1);
+        memcpy(e->text, text, len);
+        e->text[len] = '\0';
+    } else {
+        e->text = cJSON_PrintUnformatted(j);
+    }
 }
 
 /* The manifests baocao writes hold one document a line; those lines are parsed one at a
@@ -519,7 +525,7 @@ static size_t read_lines(build_manifest *m, const char *text)
             cJSON *j = cJSON_ParseWithLength(p, n);
 
             if (j)
-                manifest_add(m, j);
+                manifest_add(m, j, p, n);
             cJSON_Delete(j);
         }
         p = nl ? nl + 1 : end;
@@ -545,7 +551,7 @@ build_manifest *build_manifest_read(const char *path, diag *d)
         if (!cJSON_IsArray(docs))
             diag_warning(d, path, 0, 0, "not a baocao manifest; every document is rebuilt");
         cJSON_ArrayForEach(it, docs)
-            manifest_add(m, it);
+            manifest_add(m, it, NULL, 0);
         cJSON_Delete(root);
     }
     free(text);
@@ -842,6 +848,7 @@ typedef struct run {
     int lock_fd;
     unsigned delay_ms; /* BAOCAO_BUILD_DELAY_MS: a test hook, see render_one */
     int stale;         /* the last build was killed: look for its temporaries */
+    char prog[BUILD_DIGEST_LEN + 1]; /* the program's digest, the first input of every document */
 } run;
 
 static int write_all(int fd, const void *p, size_t n)
@@ -1095,6 +1102,22 @@ static void take_result(result *res, char *msg)
     }
 }
 
+/* The inputs of document I again, for its manifest entry. They were dropped after the
+ * decision so that 10.000 documents waiting for a worker do not each hold their list; the
+ * source hashes shared inputs once per template, so asking again is cheap. */
+static void refill_inputs(run *r, size_t i)
+{
+    result *res = &r->res[i];
+    diag *quiet = diag_new(NULL, 0);
+
+    if (!res->in) {
+        res->in = build_inputs_new();
+        build_inputs_add(res->in, "program", r->prog);
+        r->src->inputs(r->src->self, &r->plan->docs[i], add_input, res->in, quiet);
+    }
+    diag_free(quiet);
+}
+
 static void crashed(run *r, long doc, int status)
 {
     result *res = &r->res[doc];
@@ -1110,6 +1133,7 @@ static void crashed(run *r, long doc, int status)
                    r->plan->docs[doc].id, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
     res->errors = buf_detach(&m, NULL);
     remove_temps(&r->plan->docs[doc]);
+    refill_inputs(r, (size_t)doc);
     seal(&r->plan->docs[doc], res, "failed");
 }
 
@@ -1126,6 +1150,7 @@ static void collect(run *r, worker *w)
         if (read_all(w->res_fd, msg, len) == 0) {
             msg[len] = '\0';
             take_result(&r->res[doc], msg);
+            refill_inputs(r, (size_t)doc);
             seal(&r->plan->docs[doc], &r->res[doc], state_name(r->res[doc].state));
             free(msg);
             w->doc = -1;
@@ -1838,7 +1863,6 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     run r = { .o = o, .src = src, .lock_fd = -1 };
     build_manifest *old = NULL;
     struct timespec t0;
-    char prog[BUILD_DIGEST_LEN + 1];
     size_t *todo = NULL, ntodo = 0, unchanged = 0, skipped = 0, failed = 0, built = 0, removed = 0;
     buf lockname = BUF_INIT, state = BUF_INIT;
     int status = 1;
@@ -1890,7 +1914,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     old = build_manifest_read(state.ptr, d);
     r.res = xcalloc(r.plan->count + 1, sizeof *r.res);
     todo = xmalloc((r.plan->count + 1) * sizeof *todo);
-    program_digest(prog);
+    program_digest(r.prog);
     for (size_t i = 0; i < r.plan->count && !stop_signal; i++) {
         const build_doc *doc = &r.plan->docs[i];
         result *res = &r.res[i];
@@ -1902,7 +1926,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
             continue;
         }
         res->in = build_inputs_new();
-        build_inputs_add(res->in, "program", prog);
+        build_inputs_add(res->in, "program", r.prog);
         diag_clear(dd);
         if (src->inputs(src->self, doc, add_input, res->in, dd) != 0 || diag_errors(dd) > 0) {
             /* a template-wide problem is reported for its first document only: repeat it */
@@ -1926,6 +1950,8 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         }
         res->state = R_TODO;
         res->reason = xstrdup(why);
+        build_inputs_free(res->in); /* asked again when the result is in: refill_inputs */
+        res->in = NULL;
         todo[ntodo++] = i;
         if (opts.dry_run)
             dry_line(doc, why);

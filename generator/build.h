@@ -98,15 +98,17 @@ typedef struct build_plan build_plan;
 
 /* Plans every template in TEMPLATES_DIR (top-level *.md and *.html, not partials/ or
  * layouts/, not names starting with '_' or '.'): parses its front matter and expands it
- * through SRC. A template that fails is reported and counted (build_plan_failed), the others
- * are planned. Documents are sorted by id, so every listing derived from the plan is stable.
- * The caller frees the plan with build_plan_free(). */
+ * through SRC. A template that fails plans no document: its messages are printed to stderr
+ * and kept for the manifest, and it is counted (build_plan_failed); the others are planned.
+ * D gets the problems of the whole plan (a missing folder, two documents with one output).
+ * Documents are sorted by id, so every listing derived from the plan is stable. The caller
+ * frees the plan with build_plan_free(). */
 build_plan *build_plan_new(const build_source *src, const char *templates_dir, diag *d);
 void build_plan_free(build_plan *p);
 size_t build_plan_count(const build_plan *p);
 /* Borrowed: valid until P is freed. */
 const build_doc *build_plan_at(const build_plan *p, size_t i);
-/* Templates that could not be planned, and their messages ("" when none). */
+/* How many templates could not be planned. */
 size_t build_plan_failed(const build_plan *p);
 
 /* The share (1..N) a document id belongs to: a stable hash of the id, the same on every
@@ -160,8 +162,8 @@ typedef struct build_opts {
     double wait;            /* seconds to wait for the lock; 0 fails at once */
 } build_opts;
 
-/* Runs one build of the project in O->dir with SRC. Messages go to D (stderr), the summary
- * line to stdout. Returns the exit status: 0 all built or up to date; 1 a document or
+/* Runs one build of the project in O->dir (the process changes into it and stays there)
+ * with SRC. Messages go to D and stderr, the summary line to stdout. Returns the exit status: 0 all built or up to date; 1 a document or
  * template failed (the others are written), the lock is held, output/ is unwritable; 130
  * or 143 when interrupted by SIGINT or SIGTERM (nothing half-written is left). */
 int build_run(const build_opts *o, const build_source *src, diag *d);

@@ -626,8 +626,9 @@ static int partials_of(const tinfo *t, deps *dp, diag *d)
     return tp || !ld ? 0 : -1;
 }
 
-/* The style sheet (style: or, for PDF, the default one) and, for PDF, every font file its
- * @font-face rules name: the fonts a document can use. The sheet is parsed here, once, in the
+/* The style sheet (style: or, for PDF, the default one) and, for PDF, the font files its
+ * @font-face rules name (one input "fonts:SHEET" over all of them: the fonts a document can
+ * use). The sheet is parsed here, once, in the
  * main process; the workers inherit it. */
 static int style_inputs(tinfo *t, build_input_fn fn, void *arg, diag *d)
 {
@@ -673,11 +674,28 @@ static int style_inputs(tinfo *t, build_input_fn fn, void *arg, diag *d)
     }
     if (np)
         qsort(paths, np, sizeof *paths, by_str);
-    for (size_t i = 0; i < np; i++) {
-        char *tidy = join_path(".", paths[i]); /* "templates/../fonts/x.ttf" → "fonts/x.ttf" */
+    if (np) { /* one input for them all: 20 faces would be 20 lines in every manifest entry */
+        build_hash *h = build_hash_new();
+        char dig[BUILD_DIGEST_LEN + 1];
+        buf name = BUF_INIT;
+        int rc = 0;
 
-        add_file(fn, arg, "font", tidy, d);
-        free(tidy);
+        for (size_t i = 0; i < np; i++) {
+            char *tidy = join_path(".", paths[i]); /* "templates/../fonts/x.ttf" → "fonts/x.ttf" */
+
+            if (build_digest_file(tidy, dig, d) != 0)
+                rc = -1;
+            build_hash_puts(h, tidy);
+            build_hash_puts(h, dig);
+            free(tidy);
+        }
+        build_hash_done(h, dig);
+        buf_printf(&name, "fonts:%s", t->sheet_path);
+        if (rc == 0)
+            fn(arg, name.ptr, dig);
+        buf_free(&name);
+        free(paths);
+        return rc;
     }
     free(paths);
     return 0;

@@ -105,7 +105,7 @@ m = json.load(open(sys.argv[1]))
 d = [d for d in m['documents'] if d['id'] == 'templates/tong-ket.md?ma_tinh=37&nam=2024'][0]
 pdf = [o for o in d['outputs'] if o['format'] == 'pdf'][0]
 assert pdf['pages'] == 1 and pdf['path'] == '2024/tong-ket-37-2024.pdf'
-assert any(k.startswith('style:') for k in d['inputs']) and any(k.startswith('font:') and k.endswith('.ttf') for k in d['inputs'])" "$A/output/manifest.json"
+assert any(k.startswith('style:') for k in d['inputs']) and any(k.startswith('fonts:') and k.endswith('.css') for k in d['inputs'])" "$A/output/manifest.json"
 expect_grep "PDF link in the index" '<a href="2024/tong-ket-37-2024.pdf">PDF</a> <small>1 trang, [0-9]+,[0-9] kB</small>' "$A/output/index.html"
 check "PDF: -j1 and -j2 byte-identical" diff -r "$A/output" "$B/output"
 
