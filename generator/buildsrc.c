@@ -769,7 +769,7 @@ static int render_pdf_to(const tinfo *t, const buf *text, build_output *out, dia
 {
     xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
                         : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
-    render_opts ro = { t->path, 0 };
+    render_opts ro = { .source = t->path };
     int rc = -1;
 
     if (x && t->sheet && render_pdf(x, t->sheet, out->tmp, &ro, d) == 0) {
