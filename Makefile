@@ -11,6 +11,7 @@ OUT     := build/$(build)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 PKGS    := libutf8proc libcmark-gfm libxml-2.0 yaml-0.1 freetype2 libcjson
+PKGS    += nettle  # SHA-256 for build.c (tools/deps.d/build.txt)
 # libcsv, libhpdf and the cmark-gfm extensions ship no .pc file in Debian 12.
 NOPC_LIBS := -lcmark-gfm-extensions -lcsv -lhpdf -lm -lpthread
 

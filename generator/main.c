@@ -15,6 +15,9 @@ typedef struct command {
 
 /* Registered as each lands; the usage lines are the command-line contract (DESIGN.md). */
 static const command commands[] = {
+    { "build", cmd_build,
+      "build   [-C DIR] [-j N] [--force] [--only PATTERN] [--shard K/N] [--quiet]\n"
+      "                 [--dry-run] [--wait SECONDS | --no-wait]" },
     { "data", cmd_data, "data    FILE.csv [--json] [--dict FILE | --no-dict] [--convention vn|en]" },
     { "check", cmd_check, "check   [-C DIR]" },
     { "render", cmd_render,

@@ -1,0 +1,836 @@
+/*
+** The first build_source: fan-out from a template's data file, inputs hashed by rows, and a
+** stand-in renderer.
+**
+** Fan-out: the rows of `data` (read with table_read, typed by the dictionary columns.csv
+** beside it) that pass every `where` filter, grouped by the values of the
+** `each` columns; one document per distinct tuple (no `each`: one document over all rows).
+** The output pattern and the title are filled by plain `{{column}}` substitution from the
+** group's first row.
+**
+** Inputs: the template, every partial and parent it uses (tmpl_deps), the style
+** sheet, the fonts/ folder, the targets and dictionary files as whole files, and the rows of
+** data the document can see: every row of its unit (the key column: previous periods) and
+** every row of each of its periods (ranks, shares and totals over the period). Each such
+** group is hashed once per build. Without a key column the whole data file is the input.
+**
+** Render: until the dataset and template stages are wired in, `{{column}}` tags of the body
+** are filled from the document's first row (other tags are dropped) and the text is written
+** as Markdown; other formats are not offered.
+*/
+#include "buildsrc.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "fileio.h"
+#include "table.h"
+#include "tmpl.h"
+#include "dom.h"
+#include "render.h"
+#include "style.h"
+#include "xalloc.h"
+
+#define SUPPORTED_FORMATS (FM_PDF | FM_MD) /* what render() below can write: no HTML backend yet */
+
+/***  Data files  ***/
+
+typedef struct group {
+    const char *value;
+    char digest[BUILD_DIGEST_LEN + 1];
+} group;
+
+typedef struct rows {
+    char *path;
+    table *tab;      /* read by table.h: decoded, NFC, typed by the dictionary */
+    size_t ncols, nrows;
+    char digest[BUILD_DIGEST_LEN + 1];
+    char (*rowdig)[BUILD_DIGEST_LEN + 1]; /* each row hashed once */
+    /* per column, lazily: the rows grouped by value, sorted by value */
+    group **groups;
+    size_t *ngroups;
+} rows;
+
+/* A cell's canonical text: "1468" whether the file wrote 1.468 or 1468, so regrouping a
+ * number is not a change; "" when missing. */
+static const char *cell(const rows *t, size_t r, size_t c)
+{
+    return table_text(t->tab, r, c);
+}
+
+static long find_col(const rows *t, const char *name)
+{
+    return table_find(t->tab, name);
+}
+
+/* The column with ROLE in the dictionary, or -1. */
+static long find_role(const rows *t, table_role role)
+{
+    for (size_t c = 0; c < t->ncols; c++)
+        if (table_column(t->tab, c)->role == role)
+            return (long)c;
+    return -1;
+}
+
+/* Reads a data file with table_read(), typed by the dictionary columns.csv beside it when
+ * there is one, and hashes its rows. */
+static rows *rows_read(const char *path, const char *dict_path, diag *d)
+{
+    table_opts o = { 0 };
+    table_dict *dict = dict_path ? table_dict_read(dict_path, d) : NULL;
+    table *tab;
+    char *text;
+    size_t len;
+    rows *t;
+
+    o.dict = dict;
+    tab = (!dict_path || dict) ? table_read(path, &o, d) : NULL;
+    table_dict_free(dict); /* the table keeps copies of the columns it uses */
+    if (!tab || fileio_read(path, &text, &len, d) != 0) {
+        table_free(tab);
+        return NULL;
+    }
+    t = xcalloc(1, sizeof *t);
+    t->path = xstrdup(path);
+    t->tab = tab;
+    t->ncols = table_cols(tab);
+    t->nrows = table_rows(tab);
+    build_digest_bytes(text, len, t->digest);
+    free(text);
+    t->rowdig = xmalloc((t->nrows + 1) * sizeof *t->rowdig);
+    for (size_t r = 0; r < t->nrows; r++) {
+        build_hash *h = build_hash_new();
+
+        for (size_t c = 0; c < t->ncols; c++) {
+            build_hash_puts(h, table_column(tab, c)->name);
+            build_hash_puts(h, cell(t, r, c));
+        }
+        build_hash_done(h, t->rowdig[r]);
+    }
+    t->groups = xcalloc(t->ncols + 1, sizeof *t->groups);
+    t->ngroups = xcalloc(t->ncols + 1, sizeof *t->ngroups);
+    return t;
+}
+
+static void rows_free(rows *t)
+{
+    if (!t)
+        return;
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->groups[c]);
+    table_free(t->tab);
+    free(t->rowdig);
+    free(t->groups);
+    free(t->ngroups);
+    free(t->path);
+    free(t);
+}
+
+/* Sorting row indices by one or more columns (qsort has no context argument). */
+static const rows *sort_t;
+static const long *sort_cols;
+static size_t sort_n;
+
+static int by_cols(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    for (size_t i = 0; i < sort_n; i++) {
+        int c = strcmp(cell(sort_t, x, (size_t)sort_cols[i]), cell(sort_t, y, (size_t)sort_cols[i]));
+
+        if (c)
+            return c;
+    }
+    return x < y ? -1 : x > y;
+}
+
+static int by_group(const void *a, const void *b)
+{
+    return strcmp(((const group *)a)->value, ((const group *)b)->value);
+}
+
+/* The rows grouped by the value of column C, each group hashed from its rows' digests. */
+static void make_groups(rows *t, long c)
+{
+    size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), n = 0;
+
+    for (size_t r = 0; r < t->nrows; r++)
+        idx[r] = r;
+    sort_t = t, sort_cols = &c, sort_n = 1;
+    qsort(idx, t->nrows, sizeof *idx, by_cols);
+    t->groups[c] = xcalloc(t->nrows + 1, sizeof(group));
+    for (size_t a = 0, z; a < t->nrows; a = z) {
+        build_hash *h = build_hash_new();
+
+        for (z = a; z < t->nrows && strcmp(cell(t, idx[z], (size_t)c), cell(t, idx[a], (size_t)c)) == 0; z++)
+            build_hash_puts(h, t->rowdig[idx[z]]);
+        t->groups[c][n].value = cell(t, idx[a], (size_t)c);
+        build_hash_done(h, t->groups[c][n++].digest);
+    }
+    t->ngroups[c] = n;
+    free(idx);
+}
+
+static const char *group_digest(rows *t, long c, const char *value)
+{
+    group key = { value, "" }, *g;
+
+    if (!t->groups[c])
+        make_groups(t, c);
+    g = bsearch(&key, t->groups[c], t->ngroups[c], sizeof key, by_group);
+    return g ? g->digest : "";
+}
+
+/***  The source's state  ***/
+
+typedef struct tinfo {
+    char *path;
+    char *body;          /* the template body (after the front matter) */
+    unsigned body_line;
+    int html;
+    char *style, *targets, *dict; /* normalised paths, or NULL */
+    unsigned style_line, style_col;
+    rows *data;
+    long key, period;    /* columns, or -1 */
+    build_inputs *fixed; /* the inputs every document of the template shares, once */
+    int fixed_rc;
+    unsigned formats;    /* what its documents are rendered to */
+    char *sheet_path;    /* the style sheet PDF output uses (style: or the default) */
+    stylesheet *sheet;   /* parsed once in the main process, shared by the workers */
+} tinfo;
+
+typedef struct dctx {
+    tinfo *t;
+    size_t *rows, nrows; /* the document's rows (indices into t->data) */
+} dctx;
+
+typedef struct state {
+    arena *a;
+    rows **tables;
+    size_t ntables;
+    tinfo **tmpls;
+    size_t ntmpls;
+    build_source src;
+} state;
+
+static rows *table_for(state *s, const char *path, const char *dict, diag *d)
+{
+    rows *t;
+
+    for (size_t i = 0; i < s->ntables; i++)
+        if (strcmp(s->tables[i]->path, path) == 0)
+            return s->tables[i];
+    if (!(t = rows_read(path, dict, d)))
+        return NULL;
+    s->tables = xrealloc(s->tables, (s->ntables + 1) * sizeof *s->tables);
+    s->tables[s->ntables++] = t;
+    return t;
+}
+
+/* DIR/REL with "x/../" folded, so that messages and input names read "input/a.csv". */
+static char *join_path(const char *dir, const char *rel)
+{
+    buf b = BUF_INIT;
+    char *p, *q;
+
+    if (rel[0] == '/')
+        buf_puts(&b, rel);
+    else
+        buf_printf(&b, "%s/%s", dir, rel);
+    p = buf_detach(&b, NULL);
+    while ((q = strstr(p, "/../"))) {
+        char *start = q;
+
+        while (start > p && start[-1] != '/')
+            start--;
+        if (q - start == 2 && start[0] == '.' && start[1] == '.')
+            break;
+        memmove(start, q + 4, strlen(q + 4) + 1);
+    }
+    while (strncmp(p, "./", 2) == 0)
+        memmove(p, p + 2, strlen(p + 2) + 1);
+    return p;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+}
+
+/***  Filling {{column}} patterns  ***/
+
+/* Fills `{{name}}` in PAT from row R of T into OUT. Unknown names are an error when STRICT
+ * (reported at FILE:LINE:COL, counted from BASE_LINE), else kept as written. Tags other than
+ * plain names (sections, partials, comments) are dropped. */
+static int fill(buf *out, const char *pat, const rows *t, size_t r, int path_safe, int html,
+                int strict, const char *file, unsigned base_line, diag *d)
+{
+    unsigned line = base_line, col = 1;
+    int rc = 0;
+
+    for (const char *p = pat; *p;) {
+        const char *open = strstr(p, "{{"), *close, *name, *nend;
+        int triple;
+
+        if (!open) {
+            buf_puts(out, p);
+            break;
+        }
+        for (; p < open; p++) {
+            buf_putc(out, *p);
+            if (*p == '\n')
+                line++, col = 1;
+            else if (((unsigned char)*p & 0xC0) != 0x80)
+                col++;
+        }
+        triple = open[2] == '{';
+        close = strstr(open, triple ? "}}}" : "}}");
+        if (!close) {
+            buf_puts(out, open);
+            break;
+        }
+        name = open + 2 + triple;
+        if (*name == '&')
+            name++;
+        while (*name == ' ')
+            name++;
+        nend = close;
+        while (nend > name && nend[-1] == ' ')
+            nend--;
+        if (strchr("#^/>!<$=", *name)) {
+            /* not a value: dropped by the stand-in renderer */
+        } else {
+            char *key = xstrndup(name, (size_t)(nend - name)), *dot = strchr(key, '.');
+            long c;
+
+            if (dot)
+                *dot = '\0';
+            c = t ? find_col(t, key) : -1;
+            if (c >= 0) {
+                for (const char *v = cell(t, r, (size_t)c); *v; v++) {
+                    if (path_safe && (*v == '/' || *v == '\\'))
+                        buf_putc(out, '-');
+                    else if (html && *v == '<')
+                        buf_puts(out, "&lt;");
+                    else if (html && *v == '&')
+                        buf_puts(out, "&amp;");
+                    else
+                        buf_putc(out, *v);
+                }
+            } else if (strict) {
+                diag_error(d, file, line, col, "unknown column '%s'%s%s", key,
+                           t ? " in " : "", t ? t->path : "");
+                rc = -1;
+            } else {
+                buf_put(out, open, (size_t)(close - open) + 2 + (size_t)triple);
+            }
+            free(key);
+        }
+        for (const char *q = open; q < close + 2 + triple; q++)
+            if (*q == '\n')
+                line++, col = 1;
+            else
+                col += ((unsigned char)*q & 0xC0) != 0x80;
+        p = close + 2 + triple;
+    }
+    return rc;
+}
+
+/***  expand  ***/
+
+static unsigned doc_formats(const frontmatter *fm)
+{
+    unsigned f = (fm->formats ? fm->formats : FM_PDF | FM_HTML) & SUPPORTED_FORMATS;
+
+    return f ? f : FM_MD;
+}
+
+static tinfo *new_tinfo(state *s, const char *path, const char *src, size_t len,
+                        const frontmatter *fm, diag *d)
+{
+    tinfo *t = arena_alloc(s->a, sizeof *t);
+    char *dir = dir_of(path);
+
+    t->path = arena_strdup(s->a, path);
+    t->body = arena_strndup(s->a, src + fm->body_offset, len - fm->body_offset);
+    t->body_line = fm->body_line ? fm->body_line : 1;
+    t->html = strlen(path) > 5 && strcmp(path + strlen(path) - 5, ".html") == 0;
+    t->formats = doc_formats(fm);
+    t->key = t->period = -1;
+    if (fm->style) {
+        char *p = join_path(dir, fm->style);
+
+        t->style = arena_strdup(s->a, p);
+        t->style_line = fm->style_line, t->style_col = fm->style_col;
+        free(p);
+    }
+    if (fm->targets) {
+        char *p = join_path(dir, fm->targets);
+
+        t->targets = arena_strdup(s->a, p);
+        free(p);
+    }
+    if (fm->data) {
+        char *p = join_path(dir, fm->data), *ddir = dir_of(p), *dict = join_path(ddir, "columns.csv");
+        struct stat st;
+
+        if (stat(dict, &st) == 0)
+            t->dict = arena_strdup(s->a, dict);
+        t->data = table_for(s, p, t->dict, d);
+        free(p);
+        free(ddir);
+        free(dict);
+    }
+    free(dir);
+    s->tmpls = xrealloc(s->tmpls, (s->ntmpls + 1) * sizeof *s->tmpls);
+    s->tmpls[s->ntmpls++] = t;
+    return t;
+}
+
+/* The template's file name without folder and extension: the default output name. */
+static char *stem(const char *path)
+{
+    const char *base = strrchr(path, '/'), *dot;
+
+    base = base ? base + 1 : path;
+    dot = strrchr(base, '.');
+    return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *idx, size_t n,
+                build_doc_fn fn, void *arg, diag *d)
+{
+    build_doc doc;
+    dctx *c = arena_alloc(s->a, sizeof *c);
+    buf out = BUF_INIT, title = BUF_INIT;
+    size_t r0 = n ? idx[0] : 0;
+    int rc = 0;
+
+    memset(&doc, 0, sizeof doc);
+    c->t = t;
+    c->nrows = n;
+    c->rows = arena_alloc(s->a, (n + 1) * sizeof *c->rows);
+    if (n)
+        memcpy(c->rows, idx, n * sizeof *idx);
+    doc.tmpl = t->path;
+    doc.formats = t->formats;
+    doc.nfan = fm->neach;
+    for (size_t i = 0; i < fm->neach; i++) {
+        doc.fan_keys[i] = fm->each[i];
+        doc.fan_values[i] = cell(t->data, r0, (size_t)each[i]);
+        if (each[i] == t->period)
+            doc.period = doc.fan_values[i];
+    }
+    if (fm->output) {
+        rc = fill(&out, fm->output, n ? t->data : NULL, r0, 1, 0, 1, t->path, 1, d);
+    } else {
+        char *st = stem(t->path);
+
+        buf_puts(&out, st);
+        for (size_t i = 0; i < doc.nfan; i++)
+            buf_printf(&out, "-%s", doc.fan_values[i]);
+        free(st);
+    }
+    if (fm->title)
+        fill(&title, fm->title, n ? t->data : NULL, r0, 0, 0, 0, t->path, 1, d);
+    doc.output = buf_cstr(&out);
+    doc.title = fm->title ? buf_cstr(&title) : NULL;
+    doc.ctx = c;
+    if (rc == 0)
+        rc = fn(arg, &doc, d);
+    buf_free(&out);
+    buf_free(&title);
+    return rc;
+}
+
+static int keep_row(const tinfo *t, const frontmatter *fm, const long *where, size_t r)
+{
+    for (size_t i = 0; i < fm->nwhere; i++)
+        if (strcmp(cell(t->data, r, (size_t)where[i]), fm->where[i].value) != 0)
+            return 0;
+    return 1;
+}
+
+static int expand(void *self, const char *path, const char *src, size_t len,
+                  const frontmatter *fm, build_doc_fn fn, void *arg, diag *d)
+{
+    state *s = self;
+    size_t errs = diag_errors(d);
+    tinfo *t = new_tinfo(s, path, src, len, fm, d);
+    long each[BUILD_MAX_FANOUT], *where;
+    size_t *idx, n = 0;
+    int rc = 0;
+
+    if (diag_errors(d) > errs)
+        return -1;
+    if (!fm->data)
+        return emit(s, t, fm, NULL, NULL, 0, fn, arg, d);
+    if (!t->data)
+        return -1;
+    if (fm->neach > BUILD_MAX_FANOUT) {
+        diag_error(d, path, 1, 1, "more than %d 'each' columns", BUILD_MAX_FANOUT);
+        return -1;
+    }
+    t->key = fm->key ? find_col(t->data, fm->key) : find_role(t->data, TABLE_ROLE_KEY);
+    t->period = fm->period ? find_col(t->data, fm->period) : find_role(t->data, TABLE_ROLE_PERIOD);
+    if (fm->key && t->key < 0)
+        diag_error(d, path, 1, 1, "key: no column '%s' in %s", fm->key, t->data->path);
+    if (fm->period && t->period < 0)
+        diag_error(d, path, 1, 1, "period: no column '%s' in %s", fm->period, t->data->path);
+    for (size_t i = 0; i < fm->neach; i++)
+        if ((each[i] = find_col(t->data, fm->each[i])) < 0) {
+            diag_error(d, path, 1, 1, "each: no column '%s' in %s", fm->each[i], t->data->path);
+            rc = -1;
+        }
+    where = xmalloc((fm->nwhere + 1) * sizeof *where);
+    for (size_t i = 0; i < fm->nwhere; i++)
+        if ((where[i] = find_col(t->data, fm->where[i].column)) < 0) {
+            diag_error(d, path, fm->where[i].line, fm->where[i].col, "where: no column '%s' in %s",
+                       fm->where[i].column, t->data->path);
+            rc = -1;
+        }
+    if (rc != 0) {
+        free(where);
+        return -1;
+    }
+    idx = xmalloc((t->data->nrows + 1) * sizeof *idx);
+    for (size_t r = 0; r < t->data->nrows; r++)
+        if (keep_row(t, fm, where, r))
+            idx[n++] = r;
+    sort_t = t->data, sort_cols = each, sort_n = fm->neach;
+    qsort(idx, n, sizeof *idx, by_cols);
+    for (size_t a = 0, z; a < n && rc == 0; a = z) {
+        for (z = a + 1; z < n; z++) {
+            size_t i = 0;
+
+            while (i < fm->neach && strcmp(cell(t->data, idx[a], (size_t)each[i]),
+                                           cell(t->data, idx[z], (size_t)each[i])) == 0)
+                i++;
+            if (i < fm->neach)
+                break;
+        }
+        rc = emit(s, t, fm, each, idx + a, z - a, fn, arg, d);
+    }
+    free(idx);
+    free(where);
+    return rc;
+}
+
+/***  inputs  ***/
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void add_file(build_input_fn fn, void *arg, const char *kind, const char *path, diag *d)
+{
+    char dig[BUILD_DIGEST_LEN + 1];
+    buf name = BUF_INIT;
+
+    if (build_digest_file(path, dig, d) == 0) {
+        buf_printf(&name, "%s:%s", kind, path);
+        fn(arg, name.ptr, dig);
+    }
+    buf_free(&name);
+}
+
+/* The rows the document can see: every row of its units and of its periods. */
+static void rows_input(const dctx *c, build_input_fn fn, void *arg)
+{
+    tinfo *t = c->t;
+    const char **vals = xmalloc((c->nrows + 1) * sizeof *vals);
+    build_hash *h = build_hash_new();
+    char dig[BUILD_DIGEST_LEN + 1];
+    buf name = BUF_INIT;
+    long cols[2] = { t->key, t->period };
+
+    if (t->key < 0) { /* no unit to scope by: the whole file */
+        buf_printf(&name, "data:%s", t->data->path);
+        fn(arg, name.ptr, t->data->digest);
+        build_hash_done(h, dig);
+        buf_free(&name);
+        free(vals);
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        if (cols[k] < 0)
+            continue;
+        for (size_t i = 0; i < c->nrows; i++)
+            vals[i] = cell(t->data, c->rows[i], (size_t)cols[k]);
+        qsort(vals, c->nrows, sizeof *vals, by_str);
+        for (size_t i = 0; i < c->nrows; i++) {
+            if (i > 0 && strcmp(vals[i], vals[i - 1]) == 0)
+                continue;
+            build_hash_puts(h, vals[i]);
+            build_hash_puts(h, group_digest(t->data, cols[k], vals[i]));
+        }
+    }
+    build_hash_done(h, dig);
+    buf_printf(&name, "rows:%s", t->data->path);
+    fn(arg, name.ptr, dig);
+    buf_free(&name);
+    free(vals);
+}
+
+static void add_fixed(void *arg, const char *name, const char *digest)
+{
+    build_inputs_add(arg, name, digest);
+}
+
+typedef struct deps {
+    char **path;
+    size_t n;
+} deps;
+
+static void take_dep(void *self, const char *name, const char *path)
+{
+    deps *dp = self;
+
+    (void)name;
+    if (!path)
+        return; /* a missing partial: tmpl_parse has reported it */
+    for (size_t i = 0; i < dp->n; i++)
+        if (strcmp(dp->path[i], path) == 0)
+            return;
+    dp->path = xrealloc(dp->path, (dp->n + 1) * sizeof *dp->path);
+    dp->path[dp->n++] = xstrdup(path);
+}
+
+/* The partials and parents T uses, transitively, as tmpl.c resolves them (tmpl_deps). The
+ * body is parsed behind as many empty lines as the front matter took, so that errors point
+ * at the template's own lines. */
+static int partials_of(const tinfo *t, deps *dp, diag *d)
+{
+    char *dir = dir_of(t->path);
+    const char *ext = strrchr(t->path, '.');
+    tmpl_loader *ld = tmpl_loader_dir(dir, ext, d);
+    buf src = BUF_INIT;
+    tmpl *tp = NULL;
+
+    for (unsigned i = 1; i < t->body_line; i++)
+        buf_putc(&src, '\n');
+    buf_puts(&src, t->body);
+    if (ld && (tp = tmpl_parse(t->path, src.ptr, src.len, ld, d)))
+        tmpl_deps(tp, take_dep, dp);
+    tmpl_free(tp);
+    tmpl_loader_free(ld);
+    buf_free(&src);
+    free(dir);
+    return tp || !ld ? 0 : -1;
+}
+
+/* The style sheet (style: or, for PDF, the default one) and, for PDF, the font files its
+ * @font-face rules name (one input "fonts:SHEET" over all of them: the fonts a document can
+ * use). The sheet is parsed here, once, in the
+ * main process; the workers inherit it. */
+static int style_inputs(tinfo *t, build_input_fn fn, void *arg, diag *d)
+{
+    const style_font_face *ff;
+    const char **paths;
+    size_t n, np = 0;
+    struct stat st;
+
+    if (t->style && stat(t->style, &st) != 0) {
+        diag_error(d, t->path, t->style_line, t->style_col, "style sheet %s not found", t->style);
+        return -1;
+    }
+    if (!(t->formats & FM_PDF)) {
+        if (t->style)
+            add_file(fn, arg, "style", t->style, d);
+        return 0;
+    }
+    if (t->style)
+        t->sheet_path = xstrdup(t->style);
+    else if ((t->sheet_path = render_default_css())) {
+        char *tidy = join_path(".", t->sheet_path);
+
+        free(t->sheet_path);
+        t->sheet_path = tidy;
+    }
+    if (!t->sheet_path) {
+        diag_error(d, t->path, 1, 1, "no style sheet: give one with style:, or install %s",
+                   RENDER_DEFAULT_CSS);
+        return -1;
+    }
+    add_file(fn, arg, "style", t->sheet_path, d);
+    if (!(t->sheet = style_read(t->sheet_path, d)))
+        return -1;
+    n = style_font_faces(t->sheet, &ff);
+    paths = xmalloc((n + 1) * sizeof *paths);
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+
+        for (size_t k = 0; k < np; k++)
+            seen = seen || strcmp(paths[k], ff[i].path) == 0;
+        if (!seen)
+            paths[np++] = ff[i].path;
+    }
+    if (np)
+        qsort(paths, np, sizeof *paths, by_str);
+    if (np) { /* one input for them all: 20 faces would be 20 lines in every manifest entry */
+        build_hash *h = build_hash_new();
+        char dig[BUILD_DIGEST_LEN + 1];
+        buf name = BUF_INIT;
+        int rc = 0;
+
+        for (size_t i = 0; i < np; i++) {
+            char *tidy = join_path(".", paths[i]); /* "templates/../fonts/x.ttf" → "fonts/x.ttf" */
+
+            if (build_digest_file(tidy, dig, d) != 0)
+                rc = -1;
+            build_hash_puts(h, tidy);
+            build_hash_puts(h, dig);
+            free(tidy);
+        }
+        build_hash_done(h, dig);
+        buf_printf(&name, "fonts:%s", t->sheet_path);
+        if (rc == 0)
+            fn(arg, name.ptr, dig);
+        buf_free(&name);
+        free(paths);
+        return rc;
+    }
+    free(paths);
+    return 0;
+}
+
+/* The template, its partials, its style sheet, the fonts, the targets and the dictionary:
+ * the same for every document of T, so hashed once per build. */
+static int fixed_inputs(tinfo *t, diag *d)
+{
+    deps dp = { NULL, 0 };
+    size_t errs = diag_errors(d);
+    int rc = 0;
+    build_input_fn fn = add_fixed;
+    void *arg = t->fixed = build_inputs_new();
+
+    add_file(fn, arg, "template", t->path, d);
+    partials_of(t, &dp, d);
+    if (dp.n)
+        qsort(dp.path, dp.n, sizeof *dp.path, by_str);
+    for (size_t i = 0; i < dp.n; i++) {
+        add_file(fn, arg, "partial", dp.path[i], d);
+        free(dp.path[i]);
+    }
+    free(dp.path);
+    if (style_inputs(t, fn, arg, d) != 0)
+        rc = -1;
+    if (t->targets)
+        add_file(fn, arg, "targets", t->targets, d);
+    if (t->dict)
+        add_file(fn, arg, "dictionary", t->dict, d);
+    return rc != 0 || diag_errors(d) > errs ? -1 : 0;
+}
+
+static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg, diag *d)
+{
+    (void)self;
+    const dctx *c = doc->ctx;
+    tinfo *t = c->t;
+
+    if (!t->fixed)
+        t->fixed_rc = fixed_inputs(t, d);
+    if (t->fixed_rc != 0)
+        return -1;
+    for (size_t i = 0; i < build_inputs_count(t->fixed); i++)
+        fn(arg, build_inputs_name(t->fixed, i), build_inputs_digest(t->fixed, i));
+    if (t->data)
+        rows_input(c, fn, arg);
+    return 0;
+}
+
+/***  render (stand-in)  ***/
+
+/* Pages of the PDF at PATH: its page objects ("/Type /Page", not "/Pages"); libharu writes
+ * no object streams, so they are all in the clear. 0 when the file cannot be read. */
+static int count_pages(const char *path)
+{
+    char *data;
+    size_t len;
+    int n = 0;
+
+    if (fileio_read(path, &data, &len, NULL) != 0)
+        return 0;
+    for (size_t i = 0; i + 12 <= len; i++)
+        if (data[i] == '/' && memcmp(data + i, "/Type /Page", 11) == 0)
+            n += data[i + 11] != 's';
+    free(data);
+    return n;
+}
+
+static int render_pdf_to(const tinfo *t, const buf *text, build_output *out, diag *d)
+{
+    xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
+                        : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
+    render_opts ro = { .source = t->path };
+    int rc = -1;
+
+    if (x && t->sheet && render_pdf(x, t->sheet, out->tmp, &ro, d) == 0) {
+        out->pages = count_pages(out->tmp);
+        rc = 0;
+    }
+    dom_free(x);
+    return rc;
+}
+
+/* The stand-in filling (plain {{column}} tags, see fill) into Markdown or HTML text, then
+ * per format: the text itself (md), or the DOM → style → layout → PDF pipeline (render_pdf). */
+static int render(void *self, const build_doc *doc, build_output *out, size_t nout, diag *d)
+{
+    const dctx *c = doc->ctx;
+    buf text = BUF_INIT;
+    int rc;
+
+    (void)self;
+    rc = fill(&text, c->t->body, c->nrows ? c->t->data : NULL, c->nrows ? c->rows[0] : 0, 0,
+              c->t->html, 1, c->t->path, c->t->body_line, d);
+    for (size_t i = 0; i < nout && rc == 0; i++) {
+        if (strcmp(out[i].format, "pdf") == 0)
+            rc = render_pdf_to(c->t, &text, &out[i], d);
+        else
+            rc = fileio_write_atomic(out[i].tmp, text.ptr ? text.ptr : "", text.len, d);
+    }
+    buf_free(&text);
+    return rc;
+}
+
+/***  Life cycle  ***/
+
+static void release(void *self)
+{
+    state *s = self;
+
+    for (size_t i = 0; i < s->ntables; i++)
+        rows_free(s->tables[i]);
+    for (size_t i = 0; i < s->ntmpls; i++) {
+        build_inputs_free(s->tmpls[i]->fixed);
+        style_free(s->tmpls[i]->sheet);
+        free(s->tmpls[i]->sheet_path);
+    }
+    free(s->tables);
+    free(s->tmpls);
+    arena_free(s->a);
+    free(s);
+}
+
+build_source *buildsrc_new(void)
+{
+    state *s = xcalloc(1, sizeof *s);
+
+    s->a = arena_new();
+    s->src = (build_source){ s, expand, inputs, render, release };
+    return &s->src;
+}
+
+void buildsrc_free(build_source *src)
+{
+    if (src)
+        release(src->self);
+}
