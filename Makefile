@@ -56,6 +56,7 @@ TEST_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%) $(SPEC_SRCS:tests/spec/
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(OUT)/bench/%)
 
 .PHONY: all deps fonts run test tests-bin bench fuzz format clean distclean
+.SECONDARY:
 .DEFAULT_GOAL := all
 
 all: deps fonts baocao-$(build)

@@ -17,6 +17,7 @@ typedef struct command {
 static const command commands[] = {
     { "data", cmd_data, "data    FILE.csv [--json] [--dict FILE | --no-dict] [--convention vn|en]" },
     { "check", cmd_check, "check   [-C DIR]" },
+    { "render", cmd_render, "render  FILE.html|FILE.md [--style FILE.css] --format pdf -o OUT.pdf" },
     { NULL, NULL, NULL },
 };
 

@@ -37,6 +37,8 @@ typedef struct pg_text {
     rgba color;
     const char *text; /* UTF-8, NFC, arena-owned; never contains a newline */
     size_t len;
+    float angle; /* baseline direction in degrees counter-clockwise about (x, y); 0 = level
+                  * (charts: rotated axis labels). pdfout: Tm = cos a, sin a, -sin a, cos a, x, y */
 } pg_text;
 
 typedef struct pg_rect {

@@ -489,6 +489,16 @@ static void move_to(pdf_state *st, HPDF_Page p, float x, float y, float k)
     st->line_k = k;
 }
 
+/* Puts the text origin at X, Y for a run turned ANGLE degrees counter-clockwise about its
+ * baseline start (chart labels): always a full Tm, and the next run sets its own. */
+static void move_rotated(pdf_state *st, HPDF_Page p, float x, float y, float k, float angle)
+{
+    double r = (double)angle * M_PI / 180, c = cos(r) * k, s = sin(r) * k;
+
+    HPDF_Page_SetTextMatrix(p, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c, x, y);
+    st->line_k = 0;
+}
+
 static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
 {
     HPDF_Font f;
@@ -516,7 +526,10 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
     }
     set_fill(st, p, t->color);
     for (size_t at = 0, n; at < t->len; at += n) {
-        float x = t->x + (at ? font_width(st->pg->fonts, t->face, t->text, at, t->size) : 0);
+        float w = at ? font_width(st->pg->fonts, t->face, t->text, at, t->size) : 0;
+        int turned = t->angle != 0 && isfinite(t->angle);
+        double r = turned ? (double)t->angle * M_PI / 180 : 0;
+        float x = t->x + (float)(w * cos(r)), y = t->y + (float)(w * sin(r));
 
         n = t->len - at;
         if (n > PDF_MAX_RUN) { /* cut at a character boundary */
@@ -524,7 +537,10 @@ static int draw_text(pdf_state *st, HPDF_Page p, const pg_text *t)
             while (n > 1 && (t->text[at + n] & 0xC0) == 0x80)
                 n--;
         }
-        move_to(st, p, x, t->y, k);
+        if (turned)
+            move_rotated(st, p, x, y, k, t->angle);
+        else
+            move_to(st, p, x, y, k);
         buf_reset(&st->text);
         buf_put(&st->text, t->text + at, n);
         HPDF_Page_ShowText(p, buf_cstr(&st->text));

@@ -313,7 +313,7 @@ static void reports_unknown_anchor_and_bad_face(void **state)
     assert_int_equal(pdfout_write(p, NULL, path, d), 0);
     assert_non_null(strstr(diag_text(d), "nowhere"));
     it = pages_push(p, pg, PG_TEXT);
-    it->u.text = (pg_text){ 1, 1, 10, 0, 99, black, "x", 1 };
+    it->u.text = (pg_text){ 1, 1, 10, 0, 99, black, "x", 1, 0 };
     snprintf(path, sizeof path, "%s/bad.pdf", tmpdir);
     assert_int_equal(pdfout_write(p, NULL, path, d), -1);
     assert_non_null(strstr(diag_text(d), "unknown font face 99"));

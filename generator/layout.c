@@ -1,0 +1,1458 @@
+/*
+** Layout: styled DOM → pages.
+**
+** One walk over the DOM, iterative (parent pointers, no recursion), places content as it
+** goes, MuPDF's "place what fits, report whether more is left" in streaming form:
+**   - a block element opens a frame (margins collapse through a pending margin, borders and
+**     padding shrink the content box, a background gets a placeholder rectangle that is sized
+**     when the block's fragment on the page ends);
+**   - inline content (text, inline elements, <br>) between block boundaries accumulates into
+**     one paragraph of line-breaker items (linebreak.h) with a fragment per item (face, size,
+**     colour, rise, decoration, link); at the next block boundary the paragraph is broken
+**     (Knuth–Plass when justified, first fit otherwise) and its lines placed, splitting
+**     across pages with orphans and widows;
+**   - keeps (a heading with what follows, break-inside: avoid) are a rewind point: when the
+**     page fills before the kept content has started, the page is cut back to the point and
+**     the walk resumes there on a new page.
+** Margin boxes are drawn at the end, when the page count is known.
+**
+** Tables, lists and images (issue 5) join as further cases of the block walk: a table is laid
+** out by its own measure/place code using the same page primitives (ensure_space, new_page)
+** and paragraph breaker (break_para/place_lines with a greedy breaker for cells).
+**
+** Limits: horizontal geometry comes from the first page's content box (later pages of a
+** different width keep it); a block with a background stops margin collapsing through its
+** top; margin-box corners are not drawn.
+*/
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "dom.h"
+#include "linebreak.h"
+#include "xalloc.h"
+
+#define MIN_FONT_SIZE 0.5f
+#define MAX_FONT_SIZE 2000.0f   /* bigger than any page; keeps sums finite */
+#define MIN_CONTENT 1.0f        /* a content box never narrower than 1 pt */
+#define MAX_WARNED 64           /* distinct missing code points reported per document */
+#define HUGE_PARA 200000        /* items; beyond, first fit (Knuth–Plass is slower there) */
+#define CLUSTER_PENALTY 50.0f   /* cost of breaking a too-long word between characters */
+
+/***  State  ***/
+
+typedef enum frag_kind { FR_BOX, FR_GLUE, FR_BREAK } frag_kind;
+
+/* What an inline piece is drawn with. */
+typedef struct run {
+    int face;
+    float size;
+    rgba color;
+    float rise;        /* baseline shift (sup/sub), points */
+    int decor;         /* DECOR_* bits, inherited from inline ancestors */
+    const char *href;  /* of the enclosing <a>, or NULL */
+    float asc, desc;   /* line-box contribution above/below the baseline (half-leading in) */
+} run;
+
+/* One paragraph item beside its line-breaker item. */
+typedef struct frag {
+    frag_kind kind;
+    size_t off, len; /* text in the paragraph buffer (a glue's is its space) */
+    const run *r;
+} frag;
+
+typedef struct inline_ctx {
+    int decor;
+    const char *href;
+    float rise;
+} inline_ctx;
+
+typedef struct frame {
+    const xmlNode *node;
+    const style *st;
+    float x, w;         /* content box */
+    float bx, bw;       /* border box */
+    int heading;        /* 1..6 for h1–h6 */
+    int bg;             /* has a background placeholder on the current page */
+    size_t bg_item;     /* its item index */
+    size_t frag_page;   /* the page of the current fragment */
+    float frag_top;     /* top of the border box on that page */
+    int first_frag;     /* the fragment holds the block's top */
+    int has_border;
+} frame;
+
+typedef struct keep {
+    int active;
+    int avoid;              /* break-inside: avoid (ends when the block closes) */
+    size_t depth;           /* frame depth at the kept block's open */
+    const xmlNode *node;    /* where to resume */
+    size_t page, nitems, noutline, nanchor;
+    float y, mpos, mneg;
+    int at_top, break_pending;
+    frame *frames;          /* copy of frames[0..depth) */
+    size_t inl_depth;
+} keep;
+
+typedef struct lay {
+    pages *pg;
+    const stylesheet *ss;
+    fontset *fs;
+    diag *d;
+    const char *source;
+    arena *a; /* = pg->arena */
+    const style *root;
+    /* the page being filled */
+    size_t pno;
+    float top, bottom, left, width;
+    float y;
+    float mpos, mneg; /* pending collapsed margin: largest positive, most negative */
+    int at_top;       /* nothing placed on this page yet */
+    int break_pending;
+    int failed;
+    /* open blocks */
+    frame *fr;
+    size_t nfr, fr_cap;
+    size_t skipped_depth; /* blocks past LAYOUT_MAX_DEPTH, flowing into their ancestor */
+    int depth_warned;
+    /* inline context */
+    inline_ctx *inl;
+    size_t ninl, inl_cap;
+    /* the paragraph being collected */
+    buf text;
+    lb_item *item;
+    frag *frag;
+    size_t nitem, item_cap;
+    int pending_space;
+    const run *space_run;
+    const xmlNode *para_node; /* first text node, for messages */
+    linebreaker *lb;
+    /* run cache: the last run built, reused while the style and context are the same */
+    const style *run_st;
+    inline_ctx run_ctx;
+    const run *run_cur;
+    /* rewind point */
+    keep kp;
+    const xmlNode *rewind_to;
+    /* warnings */
+    uint32_t warned[MAX_WARNED];
+    size_t nwarned;
+} lay;
+
+/***  Small helpers  ***/
+
+static float clampf(float v, float lo, float hi)
+{
+    if (!(v >= lo)) /* NaN too */
+        return lo;
+    return v > hi ? hi : v;
+}
+
+static float resolve(length l, float base)
+{
+    float v;
+
+    if (l.unit == LEN_PT)
+        v = l.v;
+    else if (l.unit == LEN_PCT)
+        v = l.v * base / 100.0f;
+    else
+        return 0;
+    return isfinite(v) ? clampf(v, -1e5f, 1e5f) : 0;
+}
+
+static int is_named(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->name && strcmp((const char *)n->name, name) == 0;
+}
+
+static int heading_level(const xmlNode *n)
+{
+    const char *s = (const char *)n->name;
+
+    if (n->type == XML_ELEMENT_NODE && s && (s[0] == 'h' || s[0] == 'H') && s[1] >= '1' &&
+        s[1] <= '6' && s[2] == 0)
+        return s[1] - '0';
+    return 0;
+}
+
+static int is_block(const style *st)
+{
+    return st->display != DISPLAY_INLINE && st->display != DISPLAY_INLINE_BLOCK &&
+           st->display != DISPLAY_NONE;
+}
+
+static float font_size_of(const style *st)
+{
+    return clampf(st->font_size, MIN_FONT_SIZE, MAX_FONT_SIZE);
+}
+
+static int face_of(lay *L, const style *st)
+{
+    int f = font_match(L->fs, st->font_family, st->font_weight, st->font_italic);
+
+    if (f < 0 && font_count(L->fs) > 0)
+        f = 0;
+    return f;
+}
+
+/* Line-box contribution of a face at SIZE under ST's line-height: ascent and descent with
+ * half the leading added to each (CSS 2.1 §10.8.1). */
+static void line_metrics(lay *L, const style *st, int face_i, float size, float *asc,
+                         float *desc)
+{
+    const face *f = face_i >= 0 ? font_at(L->fs, face_i) : NULL;
+    float a = f ? f->ascent * size / 1000 : 0.8f * size;
+    float dsc = f ? -f->descent * size / 1000 : 0.2f * size;
+    float gap = f ? f->line_gap * size / 1000 : 0;
+    float lh;
+
+    if (st->line_height_kind == LH_FACTOR)
+        lh = st->line_height * size;
+    else if (st->line_height_kind == LH_PT)
+        lh = st->line_height;
+    else
+        lh = a + dsc + gap;
+    lh = clampf(lh, 0, 1e5f);
+    *asc = a + (lh - a - dsc) / 2;
+    *desc = dsc + (lh - a - dsc) / 2;
+}
+
+static const char *attr(const xmlNode *n, const char *name)
+{
+    for (const xmlAttr *a = n->properties; a; a = a->next)
+        if (a->name && strcmp((const char *)a->name, name) == 0 && a->children &&
+            a->children->content)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
+/* The plain text of N (dom_plain_text) as a C string the caller frees. */
+static char *plain_text(const xmlNode *n)
+{
+    buf b = BUF_INIT;
+
+    dom_plain_text(n, &b);
+    buf_putc(&b, 0);
+    return buf_detach(&b, NULL);
+}
+
+/***  Pages  ***/
+
+static page *cur_page(lay *L)
+{
+    return &L->pg->page[L->pno];
+}
+
+/* Starts page number L->pg->count + 1 with its @page geometry. */
+static int open_page(lay *L)
+{
+    page_style ps;
+    float w, h;
+
+    if (L->pg->count >= LAYOUT_MAX_PAGES) {
+        if (!L->failed)
+            diag_error(L->d, L->source, 0, 0,
+                       "document longer than %d pages (is the page too small?)",
+                       LAYOUT_MAX_PAGES);
+        L->failed = 1;
+        return -1;
+    }
+    memset(&ps, 0, sizeof ps);
+    style_page(L->ss, L->root, (int)L->pg->count + 1, &ps, L->a);
+    w = clampf(ps.width, 1, 1e5f);
+    h = clampf(ps.height, 1, 1e5f);
+    pages_add(L->pg, w, h);
+    L->pno = L->pg->count - 1;
+    L->top = h - clampf(ps.margin[SIDE_TOP], 0, h);
+    L->bottom = clampf(ps.margin[SIDE_BOTTOM], 0, L->top);
+    if (L->top - L->bottom < 1) { /* no room at all: use the whole page */
+        L->top = h;
+        L->bottom = 0;
+    }
+    if (L->pg->count == 1) {
+        L->left = clampf(ps.margin[SIDE_LEFT], 0, w);
+        L->width = w - L->left - clampf(ps.margin[SIDE_RIGHT], 0, w);
+        if (L->width < MIN_CONTENT) {
+            L->left = 0;
+            L->width = w;
+        }
+    }
+    L->y = L->top;
+    L->mpos = L->mneg = 0;
+    L->at_top = 1;
+    return 0;
+}
+
+static pg_item *push(lay *L, pg_kind k)
+{
+    return pages_push(L->pg, cur_page(L), k);
+}
+
+static void draw_line(lay *L, float x1, float y1, float x2, float y2, float w, rgba c,
+                      pg_dash dash)
+{
+    pg_item *it = push(L, PG_LINE);
+
+    it->u.line = (pg_line){ x1, y1, x2, y2, w, c, dash };
+}
+
+static pg_dash dash_of(border_style s)
+{
+    return s == BORDER_DOTTED ? PG_DOTTED : s == BORDER_DASHED ? PG_DASHED : PG_SOLID;
+}
+
+/* Ends frame F's fragment on the current page at BOTTOM: sizes its background and draws its
+ * borders (the top one only on the first fragment, the bottom one only on the last). */
+static void end_fragment(lay *L, frame *f, float bottom, int last)
+{
+    const style *st = f->st;
+    float top = f->frag_top;
+
+    if (f->bg && f->frag_page == L->pno) {
+        pg_rect *r = &cur_page(L)->item[f->bg_item].u.rect;
+        r->x = f->bx;
+        r->w = f->bw;
+        r->y = bottom;
+        r->h = top - bottom;
+    }
+    if (!f->has_border)
+        return;
+    for (int s = 0; s < 4; s++) {
+        float bw = st->border_width[s];
+        if (bw <= 0 || st->border_style[s] == BORDER_NONE || st->border_color[s].a == 0)
+            continue;
+        if ((s == SIDE_TOP && !f->first_frag) || (s == SIDE_BOTTOM && !last))
+            continue;
+        if (s == SIDE_TOP)
+            draw_line(L, f->bx, top - bw / 2, f->bx + f->bw, top - bw / 2, bw,
+                      st->border_color[s], dash_of(st->border_style[s]));
+        else if (s == SIDE_BOTTOM)
+            draw_line(L, f->bx, bottom + bw / 2, f->bx + f->bw, bottom + bw / 2, bw,
+                      st->border_color[s], dash_of(st->border_style[s]));
+        else if (s == SIDE_LEFT)
+            draw_line(L, f->bx + bw / 2, top, f->bx + bw / 2, bottom, bw, st->border_color[s],
+                      dash_of(st->border_style[s]));
+        else
+            draw_line(L, f->bx + f->bw - bw / 2, top, f->bx + f->bw - bw / 2, bottom, bw,
+                      st->border_color[s], dash_of(st->border_style[s]));
+    }
+}
+
+/* Starts frame F's fragment at TOP on the current page. */
+static void begin_fragment(lay *L, frame *f, float top)
+{
+    f->frag_page = L->pno;
+    f->frag_top = top;
+    f->bg = f->st->background_color.a != 0;
+    if (f->bg) {
+        pg_item *it = push(L, PG_RECT);
+        it->u.rect.fill = f->st->background_color;
+        f->bg_item = cur_page(L)->count - 1;
+    }
+}
+
+/* The rewind point is usable: its content has not started, and it sits on this page below
+ * the top (moving it to a new page gains room). */
+static int can_rewind(const lay *L)
+{
+    return L->kp.active && L->kp.page == L->pno && !L->kp.at_top;
+}
+
+/* Moves on to a new page, continuing the open blocks there. Returns 0, 1 when the caller
+ * must stop because the walk rewinds to the keep point instead, -1 on a runaway. */
+static int new_page(lay *L, int allow_rewind)
+{
+    if (allow_rewind && can_rewind(L)) {
+        L->rewind_to = L->kp.node;
+        return 1;
+    }
+    for (size_t i = L->nfr; i-- > 0;)
+        end_fragment(L, &L->fr[i], L->bottom, 0);
+    if (open_page(L) != 0)
+        return -1;
+    for (size_t i = 0; i < L->nfr; i++) {
+        L->fr[i].first_frag = 0;
+        begin_fragment(L, &L->fr[i], L->top);
+    }
+    L->break_pending = 0;
+    return 0;
+}
+
+static float pending_margin(const lay *L)
+{
+    return L->mpos + L->mneg;
+}
+
+static void add_margin(lay *L, float m)
+{
+    if (m > L->mpos)
+        L->mpos = m;
+    if (m < L->mneg)
+        L->mneg = m;
+}
+
+/* Puts the pending margin in (dropped at the top of a page: CSS truncates margins at page
+ * breaks). */
+static void flush_margin(lay *L)
+{
+    if (!L->at_top)
+        L->y -= pending_margin(L);
+    L->mpos = L->mneg = 0;
+}
+
+/***  Keep points  ***/
+
+static void set_keep(lay *L, const xmlNode *n, int avoid)
+{
+    keep *k = &L->kp;
+
+    k->active = 1;
+    k->avoid = avoid;
+    k->depth = L->nfr;
+    k->node = n;
+    k->page = L->pno;
+    k->nitems = cur_page(L)->count;
+    k->noutline = L->pg->noutline;
+    k->nanchor = L->pg->nanchor;
+    k->y = L->y;
+    k->mpos = L->mpos;
+    k->mneg = L->mneg;
+    k->at_top = L->at_top;
+    k->break_pending = L->break_pending;
+    k->inl_depth = L->ninl;
+    k->frames = xrealloc(k->frames, (L->nfr + 1) * sizeof *k->frames);
+    memcpy(k->frames, L->fr, L->nfr * sizeof *L->fr);
+}
+
+/* Cuts the page back to the keep point and starts a new page there. */
+static int rewind_keep(lay *L)
+{
+    keep *k = &L->kp;
+    page *pg = cur_page(L);
+
+    pg->count = k->nitems;
+    L->pg->noutline = k->noutline;
+    L->pg->nanchor = k->nanchor;
+    L->y = k->y;
+    L->mpos = k->mpos;
+    L->mneg = k->mneg;
+    L->at_top = k->at_top;
+    L->break_pending = 0;
+    L->nfr = k->depth;
+    memcpy(L->fr, k->frames, k->depth * sizeof *L->fr);
+    L->ninl = k->inl_depth;
+    L->skipped_depth = 0;
+    L->nitem = 0;
+    L->text.len = 0;
+    L->pending_space = 0;
+    k->active = 0;
+    L->rewind_to = NULL;
+    return new_page(L, 0);
+}
+
+/***  Paragraphs: collecting  ***/
+
+static void reserve_items(lay *L, size_t extra)
+{
+    if (L->nitem + extra > L->item_cap) {
+        L->item_cap = (L->nitem + extra) * 2;
+        L->item = xrealloc(L->item, L->item_cap * sizeof *L->item);
+        L->frag = xrealloc(L->frag, L->item_cap * sizeof *L->frag);
+    }
+}
+
+static void add_item(lay *L, lb_item it, frag fr)
+{
+    reserve_items(L, 1);
+    L->item[L->nitem] = it;
+    L->frag[L->nitem] = fr;
+    L->nitem++;
+}
+
+/* The run for text under element style ST in the current inline context (cached). */
+static const run *run_for(lay *L, const style *st)
+{
+    inline_ctx c = L->ninl ? L->inl[L->ninl - 1] : (inline_ctx){ 0, NULL, 0 };
+    run *r;
+
+    if (L->run_cur && L->run_st == st && L->run_ctx.decor == c.decor &&
+        L->run_ctx.href == c.href && L->run_ctx.rise == c.rise)
+        return L->run_cur;
+    r = arena_alloc(L->a, sizeof *r);
+    r->face = face_of(L, st);
+    r->size = font_size_of(st);
+    r->color = st->color;
+    r->rise = c.rise;
+    r->decor = c.decor | st->text_decoration;
+    r->href = c.href;
+    line_metrics(L, st, r->face, r->size, &r->asc, &r->desc);
+    L->run_st = st;
+    L->run_ctx = c;
+    L->run_cur = r;
+    return r;
+}
+
+/* A run like R but in face FACE (a fallback for some characters). */
+static const run *run_in_face(lay *L, const run *r, int fi)
+{
+    run *n;
+
+    if (fi == r->face)
+        return r;
+    n = arena_alloc(L->a, sizeof *n);
+    *n = *r;
+    n->face = fi;
+    return n;
+}
+
+static unsigned line_of(const xmlNode *n)
+{
+    while (n && n->line == 0)
+        n = n->parent;
+    return n ? n->line : 0;
+}
+
+static void warn_missing(lay *L, const xmlNode *n, uint32_t cp)
+{
+    char u[8];
+    utf8proc_ssize_t k;
+
+    for (size_t i = 0; i < L->nwarned; i++)
+        if (L->warned[i] == cp)
+            return;
+    if (L->nwarned < MAX_WARNED)
+        L->warned[L->nwarned++] = cp;
+    k = utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)u);
+    u[k > 0 ? k : 0] = 0;
+    diag_warning(L->d, L->source, line_of(n), 0, "no font has U+%04X '%s'", (unsigned)cp, u);
+}
+
+static size_t decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k;
+
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    k = utf8proc_iterate(s, (utf8proc_ssize_t)n, &c);
+    if (k <= 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = (uint32_t)c;
+    return (size_t)k;
+}
+
+/* Appends a box for TEXT[0..N) in run R (already known to have every glyph). */
+static void add_box(lay *L, const char *s, size_t n, const run *r, float w)
+{
+    size_t off = L->text.len;
+
+    buf_put(&L->text, s, n);
+    add_item(L, (lb_item){ .kind = LB_BOX, .width = w }, (frag){ FR_BOX, off, n, r });
+}
+
+/* Appends the word S[0..N) in run R: one box per stretch of characters in one face (a
+ * character the face lacks goes to a fallback face; one no face has becomes '?'). */
+static void add_word(lay *L, const xmlNode *n, const style *st, const char *s, size_t len,
+                     const run *r)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, seg = 0;
+    float w = 0, k = r->size / 1000;
+    const run *cur = r;
+
+    while (i < len) {
+        uint32_t cp;
+        size_t step = decode(u + i, len - i, &cp);
+        float adv = cur->face >= 0 ? font_advance(L->fs, cur->face, cp) : 0;
+        if (adv == 0 && (cur->face < 0 || !font_has_glyph(L->fs, cur->face, cp))) {
+            int f = font_for_char(L->fs, st->font_family, st->font_weight, st->font_italic,
+                                  r->face, cp);
+            if (f < 0 && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x200B ||
+                          cp == 0xFEFF || cp == 0xAD)) {
+                /* controls and invisible format characters: drop silently */
+                if (i > seg)
+                    add_box(L, s + seg, i - seg, cur, w);
+                i += step;
+                seg = i;
+                w = 0;
+                continue;
+            }
+            if (i > seg)
+                add_box(L, s + seg, i - seg, cur, w);
+            w = 0;
+            if (f < 0) {
+                warn_missing(L, n, cp);
+                add_box(L, "?", 1, r, r->face >= 0 ? font_advance(L->fs, r->face, '?') * k : 0);
+                i += step;
+                seg = i;
+                cur = r;
+                continue;
+            }
+            cur = run_in_face(L, r, f);
+            seg = i;
+            adv = font_advance(L->fs, f, cp);
+        } else if (cur != r && i > seg && font_has_glyph(L->fs, r->face, cp)) {
+            add_box(L, s + seg, i - seg, cur, w); /* back to the element's face */
+            cur = r;
+            seg = i;
+            w = 0;
+            adv = font_advance(L->fs, r->face, cp);
+        }
+        w += adv * k;
+        i += step;
+    }
+    if (i > seg)
+        add_box(L, s + seg, i - seg, cur, w);
+}
+
+static void add_space(lay *L, const run *r, int stretchy)
+{
+    float w = r->face >= 0 ? font_advance(L->fs, r->face, ' ') * r->size / 1000 : r->size / 4;
+    size_t off = L->text.len;
+
+    buf_putc(&L->text, ' ');
+    add_item(L,
+             (lb_item){ .kind = LB_GLUE, .width = w, .stretch = stretchy ? w / 2 : 0,
+                        .shrink = stretchy ? w / 3 : 0 },
+             (frag){ FR_GLUE, off, 1, r });
+}
+
+static void add_forced_break(lay *L, const run *r)
+{
+    add_item(L, (lb_item){ .kind = LB_GLUE, .stretch = LINEBREAK_FIL }, (frag){ FR_GLUE, 0, 0, r });
+    add_item(L, (lb_item){ .kind = LB_PENALTY, .penalty = -LINEBREAK_INF },
+             (frag){ FR_BREAK, 0, 0, r });
+}
+
+static int is_space(int c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Text transformed as ST asks (uppercase: per code point, then NFC again, so "ư" → "Ư",
+ * "đ" → "Đ"), and in NFC when it holds combining marks (NFD input). Returns S itself or a
+ * string the caller frees. */
+static char *prepare_text(const style *st, const char *s, size_t *len)
+{
+    int comb = 0;
+    buf b = BUF_INIT;
+    char *out;
+
+    for (size_t i = 0; i < *len; i++)
+        if ((unsigned char)s[i] == 0xCC || (unsigned char)s[i] == 0xCD) {
+            comb = 1;
+            break;
+        }
+    if (!comb && st->text_transform != TRANSFORM_UPPERCASE &&
+        st->text_transform != TRANSFORM_LOWERCASE)
+        return NULL;
+    for (size_t i = 0; i < *len;) {
+        uint32_t cp;
+        size_t k = decode((const unsigned char *)s + i, *len - i, &cp);
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t m;
+        if (st->text_transform == TRANSFORM_UPPERCASE)
+            cp = (uint32_t)utf8proc_toupper((utf8proc_int32_t)cp);
+        else if (st->text_transform == TRANSFORM_LOWERCASE)
+            cp = (uint32_t)utf8proc_tolower((utf8proc_int32_t)cp);
+        m = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+        buf_put(&b, u, (size_t)(m > 0 ? m : 0));
+        i += k;
+    }
+    out = (char *)utf8proc_NFC((const utf8proc_uint8_t *)buf_cstr(&b));
+    buf_free(&b);
+    if (!out)
+        return NULL;
+    *len = strlen(out);
+    return out;
+}
+
+/* Adds text node N to the paragraph. */
+static void add_text(lay *L, const xmlNode *n)
+{
+    const style *st = style_of(n);
+    const char *s = (const char *)n->content;
+    size_t len, i = 0;
+    const run *r;
+    char *owned;
+    int pre, wrap;
+
+    if (!st || !s)
+        return;
+    len = strlen(s);
+    owned = prepare_text(st, s, &len);
+    if (owned)
+        s = owned;
+    r = run_for(L, st);
+    pre = st->white_space == WS_PRE || st->white_space == WS_PRE_WRAP;
+    wrap = st->white_space != WS_NOWRAP && st->white_space != WS_PRE;
+    if (!L->para_node)
+        L->para_node = n;
+    while (i < len) {
+        size_t j = i;
+        if (pre) {
+            while (j < len && s[j] != '\n')
+                j++;
+            if (j > i) {
+                /* tabs as four spaces; spaces kept (they do not stretch) */
+                for (size_t k = i; k < j; k++) {
+                    size_t e = k;
+                    while (e < j && s[e] != '\t')
+                        e++;
+                    if (e > k)
+                        add_word(L, n, st, s + k, e - k, r);
+                    if (e < j)
+                        add_word(L, n, st, "    ", 4, r);
+                    k = e;
+                }
+            }
+            if (j < len)
+                add_forced_break(L, r);
+            i = j + 1;
+            continue;
+        }
+        if (is_space((unsigned char)s[i])) {
+            if (L->nitem > 0 && L->frag[L->nitem - 1].kind != FR_BREAK) {
+                L->pending_space = 1;
+                L->space_run = r;
+            }
+            i++;
+            continue;
+        }
+        while (j < len && !is_space((unsigned char)s[j]))
+            j++;
+        if (L->pending_space) {
+            if (wrap)
+                add_space(L, L->space_run, 1);
+            else
+                add_word(L, n, st, " ", 1, L->space_run);
+            L->pending_space = 0;
+        }
+        add_word(L, n, st, s + i, j - i, r);
+        i = j;
+    }
+    free(owned);
+}
+
+/***  Paragraphs: breaking and placing  ***/
+
+/* Splits boxes wider than WIDTH into grapheme clusters with penalties between them, so that
+ * a long word breaks rather than overflows. Rare: only copies when a box is too wide. */
+static void split_long_words(lay *L, float width)
+{
+    size_t n = L->nitem, *ends = NULL, ends_cap = 0;
+    lb_item *it;
+    frag *fr;
+    int any = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (L->item[i].kind == LB_BOX && L->item[i].width > width)
+            any = 1;
+    if (!any)
+        return;
+    it = L->item;
+    fr = L->frag;
+    L->item = NULL;
+    L->frag = NULL;
+    L->item_cap = L->nitem = 0;
+    reserve_items(L, n + 16);
+    for (size_t i = 0; i < n; i++) {
+        const char *s;
+        size_t nc, start = 0;
+        float k;
+        if (it[i].kind != LB_BOX || it[i].width <= width) {
+            add_item(L, it[i], fr[i]);
+            continue;
+        }
+        if (fr[i].len > ends_cap) {
+            ends_cap = fr[i].len;
+            ends = xrealloc(ends, ends_cap * sizeof *ends);
+        }
+        s = L->text.ptr + fr[i].off;
+        nc = linebreak_clusters(s, fr[i].len, ends, ends_cap);
+        k = fr[i].r->size / 1000;
+        for (size_t c = 0; c < nc; c++) {
+            float w = 0;
+            for (size_t p = start; p < ends[c];) {
+                uint32_t cp;
+                p += decode((const unsigned char *)s + p, ends[c] - p, &cp);
+                w += font_advance(L->fs, fr[i].r->face, cp) * k;
+            }
+            if (c > 0) /* after a hyphen is the better place */
+                add_item(L, (lb_item){ .kind = LB_PENALTY,
+                                       .penalty = s[start - 1] == '-' ? 0 : CLUSTER_PENALTY },
+                         (frag){ FR_BREAK, 0, 0, fr[i].r });
+            add_item(L, (lb_item){ .kind = LB_BOX, .width = w },
+                     (frag){ FR_BOX, fr[i].off + start, ends[c] - start, fr[i].r });
+            start = ends[c];
+        }
+    }
+    free(ends);
+    free(it);
+    free(fr);
+}
+
+typedef struct line_box {
+    float above, below; /* extent of the line box around its baseline */
+} line_box;
+
+static line_box measure_line(const lay *L, const lb_line *ln, float sa, float sd)
+{
+    line_box b = { sa, sd };
+
+    for (size_t i = ln->start; i < ln->end && i < L->nitem; i++) {
+        const frag *f = &L->frag[i];
+        if (f->kind != FR_BOX)
+            continue;
+        if (f->r->asc + f->r->rise > b.above)
+            b.above = f->r->asc + f->r->rise;
+        if (f->r->desc - f->r->rise > b.below)
+            b.below = f->r->desc - f->r->rise;
+    }
+    return b;
+}
+
+static int same_look(const run *a, const run *b)
+{
+    return a == b || (a->face == b->face && a->size == b->size && a->rise == b->rise &&
+                      memcmp(&a->color, &b->color, sizeof a->color) == 0 &&
+                      a->decor == b->decor && a->href == b->href);
+}
+
+static void emit_text(lay *L, const run *r, size_t off, size_t len, float x, float base,
+                      float w)
+{
+    pg_item *it;
+
+    if (len == 0 || r->face < 0)
+        return;
+    it = push(L, PG_TEXT);
+    it->u.text = (pg_text){ x, base + r->rise, r->size, w, r->face, r->color,
+                            arena_strndup(L->a, L->text.ptr + off, len), len, 0 };
+}
+
+static void emit_link(lay *L, const char *href, float x, float y, float w, float h)
+{
+    pg_item *it = push(L, PG_LINK);
+
+    it->u.link.x = x;
+    it->u.link.y = y;
+    it->u.link.w = w;
+    it->u.link.h = h;
+    if (href[0] == '#')
+        it->u.link.anchor = arena_strdup(L->a, href + 1);
+    else
+        it->u.link.uri = arena_strdup(L->a, href);
+}
+
+static void emit_decor(lay *L, const run *r, float x, float base, float w)
+{
+    const face *f = r->face >= 0 ? font_at(L->fs, r->face) : NULL;
+    float k = r->size / 1000;
+    float th = f && f->underline_thickness > 0 ? f->underline_thickness * k : r->size / 18;
+
+    if (w <= 0)
+        return;
+    if (r->decor & DECOR_UNDERLINE) {
+        float pos = f && f->underline_pos != 0 ? f->underline_pos * k : -r->size / 10;
+        draw_line(L, x, base + r->rise + pos, x + w, base + r->rise + pos, th, r->color,
+                  PG_SOLID);
+    }
+    if (r->decor & DECOR_LINE_THROUGH) {
+        float pos = f && f->x_height > 0 ? f->x_height * k / 2 : r->size / 4;
+        draw_line(L, x, base + r->rise + pos, x + w, base + r->rise + pos, th, r->color,
+                  PG_SOLID);
+    }
+}
+
+/* Segments of a line that are drawn as one piece: a text run, a decoration, a link. */
+typedef struct span {
+    int open;
+    float x, end; /* from x to end */
+    const run *r;
+    size_t off, stop; /* text runs: bytes [off, stop) of the paragraph buffer */
+} span;
+
+/* Draws line LN with its baseline at BASE, content box [X, X+W), aligned as ALIGN. Text
+ * runs merge boxes and natural-width spaces of one look; justified glue splits them. */
+static void draw_para_line(lay *L, const lb_line *ln, float x, float w, float base,
+                           text_align align, int last, line_box lb)
+{
+    float r = ln->ratio, pos;
+    size_t end = ln->end < L->nitem ? ln->end : L->nitem;
+    span t = { 0 }, dec = { 0 }, lnk = { 0 };
+    int glue_ok = 0; /* the text run may continue over the space just passed */
+
+    if (align != ALIGN_JUSTIFY || last || !isfinite(r))
+        r = 0;
+    if (align == ALIGN_RIGHT)
+        pos = x + w - ln->natural;
+    else if (align == ALIGN_CENTER)
+        pos = x + (w - ln->natural) / 2;
+    else
+        pos = x;
+    while (end > ln->start && L->frag[end - 1].kind != FR_BOX)
+        end--; /* trailing glue (a space before a <br>) is not drawn */
+    for (size_t i = ln->start; i < end; i++) {
+        const frag *f = &L->frag[i];
+        const lb_item *it = &L->item[i];
+        float fw = it->width;
+        if (f->kind == FR_BREAK)
+            continue;
+        if (f->kind == FR_GLUE) {
+            if (r != 0)
+                fw += r > 0 ? r * it->stretch : r * it->shrink;
+            glue_ok = t.open && r == 0 && f->len == 1 && f->off == t.stop && same_look(t.r, f->r);
+            pos += fw;
+            continue;
+        }
+        /* a box */
+        if (t.open && same_look(t.r, f->r) &&
+            (f->off == t.stop || (glue_ok && f->off == t.stop + 1))) {
+            t.stop = f->off + f->len;
+            t.end = pos + fw;
+        } else {
+            if (t.open)
+                emit_text(L, t.r, t.off, t.stop - t.off, t.x, base, t.end - t.x);
+            t = (span){ 1, pos, pos + fw, f->r, f->off, f->off + f->len };
+        }
+        glue_ok = 0;
+        if (f->r->decor) {
+            if (dec.open && same_look(dec.r, f->r)) {
+                dec.end = pos + fw;
+            } else {
+                if (dec.open)
+                    emit_decor(L, dec.r, dec.x, base, dec.end - dec.x);
+                dec = (span){ 1, pos, pos + fw, f->r, 0, 0 };
+            }
+        } else if (dec.open) {
+            emit_decor(L, dec.r, dec.x, base, dec.end - dec.x);
+            dec.open = 0;
+        }
+        if (lnk.open && lnk.r->href != f->r->href) {
+            emit_link(L, lnk.r->href, lnk.x, base - lb.below, lnk.end - lnk.x, lb.above + lb.below);
+            lnk.open = 0;
+        }
+        if (f->r->href) {
+            if (!lnk.open)
+                lnk = (span){ 1, pos, pos, f->r, 0, 0 };
+            lnk.end = pos + fw;
+        }
+        pos += fw;
+    }
+    if (t.open)
+        emit_text(L, t.r, t.off, t.stop - t.off, t.x, base, t.end - t.x);
+    if (dec.open)
+        emit_decor(L, dec.r, dec.x, base, dec.end - dec.x);
+    if (lnk.open)
+        emit_link(L, lnk.r->href, lnk.x, base - lb.below, lnk.end - lnk.x, lb.above + lb.below);
+}
+
+static frame *top_frame(lay *L)
+{
+    return &L->fr[L->nfr - 1];
+}
+
+/* Breaks the paragraph collected so far and places its lines. Returns 0, 1 to rewind, -1
+ * on a runaway. */
+static int flush_para(lay *L)
+{
+    frame *f;
+    const style *st;
+    int has_box = 0, face_i, heading, rc = 0;
+    float widths[2], indent, sa, sd, size;
+    lb_result res;
+    line_box *boxes = NULL;
+    size_t i;
+
+    for (i = 0; i < L->nitem && !has_box; i++)
+        has_box = L->frag[i].kind == FR_BOX || L->frag[i].kind == FR_BREAK;
+    L->pending_space = 0;
+    if (!has_box || L->nfr == 0) {
+        L->nitem = 0;
+        L->text.len = 0;
+        L->para_node = NULL;
+        return 0;
+    }
+    f = top_frame(L);
+    st = f->st;
+    heading = f->heading;
+    indent = resolve(st->text_indent, f->w);
+    widths[0] = f->w - (indent > 0 ? indent : 0);
+    widths[1] = f->w;
+    if (widths[0] < MIN_CONTENT)
+        widths[0] = MIN_CONTENT;
+    split_long_words(L, f->w);
+    add_item(L, (lb_item){ .kind = LB_GLUE, .stretch = LINEBREAK_FIL },
+             (frag){ FR_GLUE, 0, 0, L->frag[0].r });
+    add_item(L, (lb_item){ .kind = LB_PENALTY, .penalty = -LINEBREAK_INF },
+             (frag){ FR_BREAK, 0, 0, L->frag[0].r });
+    if (st->text_align == ALIGN_JUSTIFY && L->nitem < HUGE_PARA) {
+        linebreak_optimal(L->lb, L->item, L->nitem, widths, 2, NULL, &res);
+    } else {
+        for (i = 0; i < L->nitem; i++) /* ragged lines never shrink their spaces */
+            L->item[i].shrink = 0;
+        linebreak_greedy(L->lb, L->item, L->nitem, widths, 2, NULL, &res);
+    }
+    face_i = face_of(L, st);
+    size = font_size_of(st);
+    line_metrics(L, st, face_i, size, &sa, &sd);
+    boxes = xmalloc((res.nlines + 1) * sizeof *boxes);
+    for (i = 0; i < res.nlines; i++)
+        boxes[i] = measure_line(L, &res.line[i], sa, sd);
+    flush_margin(L);
+    i = 0;
+    while (i < res.nlines) {
+        size_t fit = 0, k, left = res.nlines - i;
+        float y = L->y;
+        int orphans = st->orphans > 0 ? st->orphans : 1;
+        int widows = st->widows > 0 ? st->widows : 1;
+        if (L->break_pending && (rc = new_page(L, 0)) != 0)
+            goto out;
+        y = L->y;
+        while (fit < left && y - (boxes[i + fit].above + boxes[i + fit].below) >= L->bottom - 0.01f) {
+            y -= boxes[i + fit].above + boxes[i + fit].below;
+            fit++;
+        }
+        k = fit;
+        if (k < left) {
+            if (i == 0 && k < (size_t)orphans)
+                k = 0;
+            if (k > 0 && left - k < (size_t)widows)
+                k = left > (size_t)widows ? left - (size_t)widows : 0;
+            if (i == 0 && k > 0 && k < (size_t)orphans)
+                k = 0;
+            if (k == 0 && L->at_top)
+                k = fit > 0 ? fit : 1; /* progress: an empty page takes a line anyway */
+        }
+        for (size_t j = 0; j < k; j++) {
+            lb_line *ln = &res.line[i + j];
+            float lx = f->x + (i + j == 0 && indent > 0 ? indent : 0);
+            float lw = i + j == 0 ? widths[0] : widths[1];
+            float base = L->y - boxes[i + j].above;
+            draw_para_line(L, ln, lx, lw, base, st->text_align, i + j + 1 == res.nlines ||
+                           (ln->end < L->nitem && L->item[ln->end].kind == LB_PENALTY &&
+                            L->item[ln->end].penalty <= -LINEBREAK_INF),
+                           boxes[i + j]);
+            L->y -= boxes[i + j].above + boxes[i + j].below;
+            L->at_top = 0;
+        }
+        if (k > 0 && !heading && L->kp.active && !L->kp.avoid)
+            L->kp.active = 0; /* what the heading keeps with has started here */
+        i += k;
+        if (i < res.nlines && (rc = new_page(L, 1)) != 0)
+            goto out;
+    }
+out:
+    free(boxes);
+    L->nitem = 0;
+    L->text.len = 0;
+    L->para_node = NULL;
+    return rc;
+}
+
+/***  Blocks  ***/
+
+static void push_frame(lay *L, frame f)
+{
+    if (L->nfr == L->fr_cap) {
+        L->fr_cap = L->fr_cap ? L->fr_cap * 2 : 32;
+        L->fr = xrealloc(L->fr, L->fr_cap * sizeof *L->fr);
+    }
+    L->fr[L->nfr++] = f;
+}
+
+static int open_block(lay *L, const xmlNode *n, const style *st)
+{
+    frame f = { 0 }, *parent = L->nfr ? top_frame(L) : NULL;
+    float cw = parent ? parent->w : L->width, cx = parent ? parent->x : L->left;
+    float ml, mr, bl, br, pl, pr, w, pt, bt;
+    int rc;
+    const char *id;
+
+    if (st->break_before == BREAK_PAGE && !L->at_top)
+        L->break_pending = 1;
+    if (L->break_pending && (rc = new_page(L, 0)) != 0)
+        return rc;
+    f.node = n;
+    f.st = st;
+    f.heading = heading_level(n);
+    ml = resolve(st->margin[SIDE_LEFT], cw);
+    mr = resolve(st->margin[SIDE_RIGHT], cw);
+    bl = st->border_style[SIDE_LEFT] != BORDER_NONE ? clampf(st->border_width[SIDE_LEFT], 0, 1e4f) : 0;
+    br = st->border_style[SIDE_RIGHT] != BORDER_NONE ? clampf(st->border_width[SIDE_RIGHT], 0, 1e4f) : 0;
+    pl = resolve(st->padding[SIDE_LEFT], cw);
+    pr = resolve(st->padding[SIDE_RIGHT], cw);
+    if (st->width.unit != LEN_AUTO) {
+        w = resolve(st->width, cw);
+        if (st->margin[SIDE_LEFT].unit == LEN_AUTO && st->margin[SIDE_RIGHT].unit == LEN_AUTO)
+            ml = (cw - w - bl - br - pl - pr) / 2;
+    } else {
+        w = cw - ml - mr - bl - br - pl - pr;
+    }
+    if (st->max_width.unit != LEN_AUTO && w > resolve(st->max_width, cw))
+        w = resolve(st->max_width, cw);
+    if (w < MIN_CONTENT)
+        w = MIN_CONTENT;
+    f.bx = cx + ml;
+    f.bw = w + bl + br + pl + pr;
+    f.x = f.bx + bl + pl;
+    f.w = w;
+    f.first_frag = 1;
+    for (int s = 0; s < 4; s++)
+        f.has_border |= st->border_width[s] > 0 && st->border_style[s] != BORDER_NONE;
+    if ((f.heading || st->break_inside == BREAK_AVOID) && !L->kp.active)
+        set_keep(L, n, !f.heading);
+    add_margin(L, resolve(st->margin[SIDE_TOP], cw));
+    pt = resolve(st->padding[SIDE_TOP], cw);
+    bt = st->border_style[SIDE_TOP] != BORDER_NONE ? clampf(st->border_width[SIDE_TOP], 0, 1e4f) : 0;
+    if (pt > 0 || bt > 0 || st->background_color.a || f.has_border) {
+        flush_margin(L);
+        begin_fragment(L, &f, L->y);
+        L->y -= pt + bt;
+        if (pt + bt > 0)
+            L->at_top = 0;
+    } else {
+        f.frag_page = L->pno;
+        f.frag_top = L->y - pending_margin(L);
+    }
+    if ((id = attr(n, "id")) != NULL)
+        pages_add_anchor(L->pg, id, L->pno, L->y - (L->at_top ? 0 : pending_margin(L)));
+    if (f.heading >= 1 && f.heading <= 3) {
+        char *t = plain_text(n);
+        if (t[0])
+            pages_add_outline(L->pg, f.heading, t, L->pno,
+                              L->y - (L->at_top ? 0 : pending_margin(L)));
+        free(t);
+    }
+    push_frame(L, f);
+    return 0;
+}
+
+static int close_block(lay *L)
+{
+    frame *f = top_frame(L);
+    const style *st = f->st;
+    float cw = L->nfr > 1 ? L->fr[L->nfr - 2].w : L->width;
+    float pb = resolve(st->padding[SIDE_BOTTOM], cw);
+    float bb = st->border_style[SIDE_BOTTOM] != BORDER_NONE ? clampf(st->border_width[SIDE_BOTTOM], 0, 1e4f) : 0;
+
+    if (is_named(f->node, "hr") && !f->has_border) {
+        flush_margin(L);
+        draw_line(L, f->bx, L->y - 0.5f, f->bx + f->bw, L->y - 0.5f, 0.75f,
+                  (rgba){ 128, 128, 128, 255 }, PG_SOLID);
+        L->y -= 1;
+        L->at_top = 0;
+    }
+    if (pb > 0 || bb > 0 || f->bg || f->has_border) {
+        flush_margin(L);
+        L->y -= pb + bb;
+        if (L->y < L->bottom)
+            L->y = L->bottom;
+        L->at_top = 0;
+        end_fragment(L, f, L->y, 1);
+    }
+    if (L->kp.active && L->kp.avoid && L->kp.depth == L->nfr - 1)
+        L->kp.active = 0; /* the avoided block ended on the page it began */
+    add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
+    if (st->break_after == BREAK_PAGE)
+        L->break_pending = 1;
+    L->nfr--;
+    return 0;
+}
+
+/***  The walk  ***/
+
+static int skip_element(const xmlNode *n)
+{
+    static const char *const skip[] = { "head", "script", "style", "title", "template",
+                                        "noscript", NULL };
+
+    for (int i = 0; skip[i]; i++)
+        if (is_named(n, skip[i]))
+            return 1;
+    return 0;
+}
+
+static void push_inline(lay *L, const xmlNode *n, const style *st)
+{
+    inline_ctx c = L->ninl ? L->inl[L->ninl - 1] : (inline_ctx){ 0, NULL, 0 };
+    const char *href;
+    float size = font_size_of(st);
+
+    if ((href = attr(n, "id")) != NULL) /* an inline target: the top of the current line */
+        pages_add_anchor(L->pg, href, L->pno, L->y);
+    c.decor |= st->text_decoration;
+    if (is_named(n, "a") && (href = attr(n, "href")) != NULL && href[0])
+        c.href = arena_strdup(L->a, href);
+    if (st->vertical_align == VALIGN_SUPER)
+        c.rise += size * 0.45f;
+    else if (st->vertical_align == VALIGN_SUB)
+        c.rise -= size * 0.25f;
+    if (L->ninl == L->inl_cap) {
+        L->inl_cap = L->inl_cap ? L->inl_cap * 2 : 32;
+        L->inl = xrealloc(L->inl, L->inl_cap * sizeof *L->inl);
+    }
+    L->inl[L->ninl++] = c;
+}
+
+/* Enter element N: returns 1 to descend into its children, 0 to skip them, or a negative
+ * value / 2 for rewind (through *RC). */
+static int enter(lay *L, const xmlNode *n, int *rc)
+{
+    const style *st = style_of(n);
+
+    *rc = 0;
+    if (!st || st->display == DISPLAY_NONE || skip_element(n))
+        return 0;
+    if (is_block(st)) {
+        if ((*rc = flush_para(L)) != 0)
+            return 0;
+        if (L->nfr >= LAYOUT_MAX_DEPTH) {
+            if (!L->depth_warned)
+                diag_warning(L->d, L->source, line_of(n), 0,
+                             "blocks nested deeper than %d levels are laid out flat",
+                             LAYOUT_MAX_DEPTH);
+            L->depth_warned = 1;
+            L->skipped_depth++;
+            return 1;
+        }
+        *rc = open_block(L, n, st);
+        return *rc == 0;
+    }
+    if (is_named(n, "br")) {
+        add_forced_break(L, run_for(L, st));
+        return 0;
+    }
+    push_inline(L, n, st);
+    return 1;
+}
+
+static int leave(lay *L, const xmlNode *n)
+{
+    const style *st = style_of(n);
+    int rc;
+
+    if (is_block(st)) {
+        if ((rc = flush_para(L)) != 0)
+            return rc;
+        if (L->skipped_depth > 0) {
+            L->skipped_depth--;
+            return 0;
+        }
+        return close_block(L);
+    }
+    if (L->ninl > 0)
+        L->ninl--;
+    return 0;
+}
+
+/* The walk: enter each element, add each text, leave each entered element; when placing
+ * asks to rewind (1), resume at the keep point. */
+static int walk(lay *L, xmlNode *root)
+{
+    xmlNode *n;
+    int rc = 0;
+
+    if (!enter(L, root, &rc))
+        return rc < 0 ? -1 : 0;
+    n = root->children;
+    for (;;) {
+        int down = 0;
+        if (rc == 1) {
+            n = (xmlNode *)L->kp.node;
+            if (rewind_keep(L) != 0)
+                return -1;
+            rc = 0;
+        }
+        if (!n) {
+            if ((rc = flush_para(L)) == 1)
+                continue;
+            if (rc < 0)
+                return -1;
+            break;
+        }
+        if (n->type == XML_ELEMENT_NODE) {
+            down = enter(L, n, &rc);
+            if (rc == 1)
+                continue;
+            if (rc < 0)
+                return -1;
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            add_text(L, n);
+        }
+        if (down && n->children) {
+            n = n->children;
+            continue;
+        }
+        if (down && (rc = leave(L, n)) != 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        while (n != root && !n->next) {
+            n = n->parent;
+            if (n == root)
+                break;
+            if ((rc = leave(L, n)) != 0)
+                break;
+        }
+        if (rc < 0)
+            return -1;
+        if (rc == 1)
+            continue;
+        n = n == root ? NULL : n->next;
+    }
+    while (L->nfr > 0)
+        close_block(L);
+    return 0;
+}
+
+/***  Margin boxes  ***/
+
+static void draw_margin_boxes(lay *L)
+{
+    char num[32];
+
+    for (size_t p = 0; p < L->pg->count; p++) {
+        page_style ps;
+        page *pg = &L->pg->page[p];
+        memset(&ps, 0, sizeof ps);
+        style_page(L->ss, L->root, (int)p + 1, &ps, L->a);
+        for (int b = 0; b < MB_COUNT; b++) {
+            const page_box *pb = &ps.box[b];
+            buf t = BUF_INIT;
+            int face_i, top;
+            float size, w, x, base, a, dsc, area_lo, area_hi;
+            pg_item *it;
+            const face *fc;
+            if (!pb->present || b == MB_TOP_LEFT_CORNER || b == MB_TOP_RIGHT_CORNER ||
+                b == MB_BOTTOM_LEFT_CORNER || b == MB_BOTTOM_RIGHT_CORNER)
+                continue;
+            for (size_t i = 0; i < pb->ncontent; i++) {
+                const content_item *c = &pb->content[i];
+                if (c->kind == CONTENT_STRING && c->text)
+                    buf_puts(&t, c->text);
+                else if (c->kind == CONTENT_PAGE || c->kind == CONTENT_PAGES) {
+                    snprintf(num, sizeof num, "%zu", c->kind == CONTENT_PAGE ? p + 1 : L->pg->count);
+                    buf_puts(&t, num);
+                }
+            }
+            if (t.len == 0) {
+                buf_free(&t);
+                continue;
+            }
+            face_i = face_of(L, &pb->style);
+            if (face_i < 0) {
+                buf_free(&t);
+                continue;
+            }
+            size = font_size_of(&pb->style);
+            w = font_width(L->fs, face_i, t.ptr, t.len, size);
+            fc = font_at(L->fs, face_i);
+            a = fc->ascent * size / 1000;
+            dsc = fc->descent * size / 1000;
+            top = b <= MB_TOP_RIGHT_CORNER;
+            area_lo = top ? pg->height - ps.margin[SIDE_TOP] : 0;
+            area_hi = top ? pg->height : ps.margin[SIDE_BOTTOM];
+            base = (area_lo + area_hi) / 2 - (a + dsc) / 2;
+            if (b == MB_TOP_LEFT || b == MB_BOTTOM_LEFT)
+                x = ps.margin[SIDE_LEFT];
+            else if (b == MB_TOP_RIGHT || b == MB_BOTTOM_RIGHT)
+                x = pg->width - ps.margin[SIDE_RIGHT] - w;
+            else /* centred between the corner boxes, i.e. on the content area */
+                x = ps.margin[SIDE_LEFT] +
+                    (pg->width - ps.margin[SIDE_LEFT] - ps.margin[SIDE_RIGHT] - w) / 2;
+            it = pages_push(L->pg, pg, PG_TEXT);
+            it->u.text = (pg_text){ x, base, size, w, face_i, pb->style.color,
+                                    arena_strndup(L->a, t.ptr, t.len), t.len, 0 };
+            buf_free(&t);
+        }
+    }
+}
+
+/***  Entry  ***/
+
+static xmlNode *find_element(xmlNode *n, const char *name)
+{
+    while (n) {
+        if (is_named(n, name))
+            return n;
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next)
+            n = n->parent;
+        if (n)
+            n = n->next;
+    }
+    return NULL;
+}
+
+pages *layout_run(xmlDoc *doc, const stylesheet *ss, fontset *fs, const layout_opts *o,
+                  diag *d)
+{
+    lay L;
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *t;
+    pages *pg = pages_new(fs);
+    int rc;
+
+    memset(&L, 0, sizeof L);
+    L.pg = pg;
+    L.ss = ss;
+    L.fs = fs;
+    L.d = d;
+    L.source = o && o->source ? o->source : "<document>";
+    L.a = pg->arena;
+    L.root = root ? style_of(root) : NULL;
+    L.lb = linebreak_new();
+    if (L.root == NULL) {
+        static const style none = { .font_size = 12, .font_weight = 400, .orphans = 2,
+                                    .widows = 2 };
+        L.root = &none;
+    }
+    if (open_page(&L) != 0)
+        goto fail;
+    if (root && (t = find_element(root, "title")) != NULL) {
+        char *s = plain_text(t);
+        if (s[0])
+            pg->title = arena_strdup(pg->arena, s);
+        free(s);
+    }
+    if (root && attr(root, "lang"))
+        pg->lang = arena_strdup(pg->arena, attr(root, "lang"));
+    if (root && font_count(fs) == 0)
+        diag_warning(d, L.source, 0, 0, "no font faces: text is not drawn");
+    rc = root ? walk(&L, root) : 0;
+    if (rc < 0 || L.failed)
+        goto fail;
+    draw_margin_boxes(&L);
+    free(L.kp.frames);
+    free(L.fr);
+    free(L.inl);
+    free(L.item);
+    free(L.frag);
+    buf_free(&L.text);
+    linebreak_free(L.lb);
+    return pg;
+fail:
+    free(L.kp.frames);
+    free(L.fr);
+    free(L.inl);
+    free(L.item);
+    free(L.frag);
+    buf_free(&L.text);
+    linebreak_free(L.lb);
+    pages_free(pg);
+    return NULL;
+}

@@ -1,0 +1,31 @@
+/*
+** Rendering a parsed document to PDF: style sheet → computed styles → fonts → layout →
+** pdfout. One function that `baocao render` and `baocao build` (with templates) both call.
+*/
+#ifndef BAOCAO_RENDER_H
+#define BAOCAO_RENDER_H
+
+#include <libxml/tree.h>
+
+#include "diag.h"
+#include "style.h"
+
+#define RENDER_DEFAULT_CSS "templates/base.css" /* relative to the folder of the program,
+                                                   then to the current folder */
+
+typedef struct render_opts {
+    const char *source; /* the document's file name, for messages */
+    int uncompressed;   /* PDF content streams left readable (debugging) */
+} render_opts;
+
+/* Applies SS to DOC (styles live in an arena freed before returning), loads SS's
+ * @font-face files, lays DOC out and writes OUT_PATH atomically. Returns 0, or -1 after
+ * reporting to D (then no file is written). Warnings (missing glyphs) do not fail. */
+int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const render_opts *o,
+               diag *d);
+
+/* The default style sheet's path (RENDER_DEFAULT_CSS found beside the program or in the
+ * current folder), or NULL when there is none. The caller frees it. */
+char *render_default_css(void);
+
+#endif
