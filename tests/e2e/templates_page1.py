@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Checks page 1 (and the page numbers) of an annual report in the Nghị định 30 layout,
-from the PDF itself: `pdftohtml -xml` gives every text line with its position, size and
-face; a 72 dpi grey render gives the rules. Used by tests/e2e/templates.sh.
+"""Checks page 1, the page numbers, the signature and the bookmarks of an annual report in the
+Nghị định 30 layout, from the PDF itself: `pdftohtml -xml` gives every text line with its
+position, size and face (and the outline); a 72 dpi grey render gives the rules.
+Used by tests/e2e/templates.sh.
 
 Usage: templates_page1.py REPORT.pdf [--body-only]
 (--body-only: a plain document without the header: page, body and page-number checks only)
@@ -180,6 +181,47 @@ def main(pdf, body_only=False):
         check("rule under the issuing body centred", abs(x + run / 2 - centre(co_quan)) < 4)
 
     body_checks(ps, trich_yeu["top"] + 10)
+
+    # Signature block (last page): Nơi nhận 12 pt bold italic, its list 11 pt, the last line
+    # "- Lưu: …."; TM. BAN THƯỜNG VỤ / CHỦ TỊCH bold upper case; the body ends with "./.".
+    last = ps[-1]
+    nn = find(last, r"^Nơi nhận:$")
+    luu = find(last, r"^- Lưu: .*\.$")
+    tm = find(last, r"^TM\. BAN THƯỜNG VỤ$")
+    ct = find(last, r"^CHỦ TỊCH$")
+    check("signature block on the last page", None not in (nn, luu, tm, ct),
+          "Nơi nhận %s, Lưu %s, TM %s, CHỦ TỊCH %s" % (nn is not None, luu is not None,
+                                                    tm is not None, ct is not None))
+    if None not in (nn, luu, tm, ct):
+        check("Nơi nhận 12 pt bold italic", abs(nn["size"] - 12) < 0.6 and nn["bold"] and
+              nn["italic"], "%g %s" % (nn["size"], nn["family"]))
+        check("recipients 11 pt upright", abs(luu["size"] - 11) < 0.6 and not luu["bold"] and
+              not luu["italic"], "%g %s" % (luu["size"], luu["family"]))
+        check("TM. BAN THƯỜNG VỤ and CHỦ TỊCH bold 13–14 pt", tm["bold"] and ct["bold"] and
+              12.5 <= tm["size"] <= 14.5 and ct["top"] > tm["top"])
+        if two_columns:
+            check("Nơi nhận level with TM. BAN THƯỜNG VỤ", abs(nn["top"] - tm["top"]) < 4,
+                  "tops %.1f and %.1f" % (nn["top"], tm["top"]))
+            check("Nơi nhận flush left, TM. in the right column",
+                  abs(nn["left"] - TEXT_L) < 2 and centre(tm) > TEXT_L + 52.8 * MM,
+                  "left %.1f, centre %.1f" % (nn["left"], centre(tm)))
+        # the last body line before the signature, on this page or the one before
+        above = sorted((ln for ln in last if M_TOP - 1 < ln["top"] < min(nn["top"], tm["top"]) - 2),
+                       key=lambda ln: ln["top"])
+        if not above and len(ps) > 1:
+            above = sorted((ln for ln in ps[-2] if ln["top"] > M_TOP - 1), key=lambda ln: ln["top"])
+        check("the body ends with ./.", bool(above) and above[-1]["text"].endswith("./."),
+              above[-1]["text"][-30:] if above else "no body before the signature")
+
+    # Bookmarks: the title, the sections I.–V. in order, their subsections.
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-zoom", "1", pdf],
+                         capture_output=True, text=True).stdout
+    items = re.findall(r'<item page="\d+">([^<]*)</item>', xml)
+    roman = [i.split(".")[0] for i in items if re.match(r"(I|II|III|IV|V)\. ", i)]
+    check("bookmarks: sections I.–V. in order", roman == ["I", "II", "III", "IV", "V"],
+          "found %s" % roman)
+    check("bookmarks: subsections", sum(1 for i in items if re.match(r"\d\. ", i)) >= 10,
+          "%d items" % len(items))
 
 
 def body_checks(ps, below):
