@@ -35,6 +35,7 @@
 #include "buf.h"
 #include "dom.h"
 #include "linebreak.h"
+#include "svgdraw.h"
 #include "xalloc.h"
 
 #define MIN_FONT_SIZE 0.5f
@@ -298,7 +299,7 @@ static void draw_line(lay *L, float x1, float y1, float x2, float y2, float w, r
 {
     pg_item *it = push(L, PG_LINE);
 
-    it->u.line = (pg_line){ x1, y1, x2, y2, w, c, dash };
+    it->u.line = (pg_line){ .x1 = x1, .y1 = y1, .x2 = x2, .y2 = y2, .width = w, .color = c, .dash = dash };
 }
 
 static pg_dash dash_of(border_style s)
@@ -836,8 +837,9 @@ static void emit_text(lay *L, const run *r, size_t off, size_t len, float x, flo
     if (len == 0 || r->face < 0)
         return;
     it = push(L, PG_TEXT);
-    it->u.text = (pg_text){ x, base + r->rise, r->size, w, r->face, r->color,
-                            arena_strndup(L->a, L->text.ptr + off, len), len, 0 };
+    it->u.text = (pg_text){ .x = x, .y = base + r->rise, .size = r->size, .width = w,
+                            .face = r->face, .color = r->color,
+                            .text = arena_strndup(L->a, L->text.ptr + off, len), .len = len };
 }
 
 static void emit_link(lay *L, const char *href, float x, float y, float w, float h)
@@ -991,6 +993,11 @@ static int flush_para(lay *L)
     widths[1] = f->w;
     if (widths[0] < MIN_CONTENT)
         widths[0] = MIN_CONTENT;
+    /* a <br> that ends a paragraph makes no empty line (as in browsers), unless it is all
+     * the paragraph holds */
+    if (L->nitem > 2 && L->frag[L->nitem - 1].kind == FR_BREAK &&
+        L->item[L->nitem - 1].penalty <= -LINEBREAK_INF)
+        L->nitem -= 2;
     split_long_words(L, f->w);
     add_item(L, (lb_item){ .kind = LB_GLUE, .stretch = LINEBREAK_FIL },
              (frag){ FR_GLUE, 0, 0, L->frag[0].r });
@@ -1170,6 +1177,56 @@ static int close_block(lay *L)
     return 0;
 }
 
+/***  Replaced blocks: inline SVG  ***/
+
+/* Draws the <svg> element N (a chart from chartdom.c, or an SVG written in an HTML template)
+ * as a block: its own size (svgdraw_size_node, px → 0.75 pt), CSS width if given, shrunk to
+ * the containing block's width and to the page's height keeping the aspect ratio, aligned
+ * by the parent's text-align, kept whole on one page. Text is set in ST's font-family (the
+ * report's font). Returns 0, 1 to rewind, -1 on a runaway. */
+static int place_svg(lay *L, const xmlNode *n, const style *st)
+{
+    const frame *f = L->nfr ? top_frame(L) : NULL;
+    float cx = f ? f->x : L->left, cw = f ? f->w : L->width;
+    float pw, ph, w, h, x;
+    svgdraw_opts so = { .families = st->font_family, .file = L->source, .line = line_of(n) };
+    int rc;
+
+    if (svgdraw_size_node(n, &pw, &ph) != 0) {
+        diag_warning(L->d, L->source, line_of(n), 0, "SVG without a size (width/height or "
+                                                    "viewBox) is not drawn");
+        return 0;
+    }
+    w = st->width.unit != LEN_AUTO ? resolve(st->width, cw) : pw * 0.75f;
+    if (st->max_width.unit != LEN_AUTO && w > resolve(st->max_width, cw))
+        w = resolve(st->max_width, cw);
+    w = clampf(w, MIN_CONTENT, cw);
+    h = w * ph / pw;
+    if (h > L->top - L->bottom) { /* taller than a page: shrink to fit one */
+        h = L->top - L->bottom;
+        w = h * pw / ph;
+    }
+    add_margin(L, resolve(st->margin[SIDE_TOP], cw));
+    if (L->break_pending && (rc = new_page(L, 0)) != 0)
+        return rc;
+    flush_margin(L);
+    if (L->y - h < L->bottom - 0.01f && !L->at_top && (rc = new_page(L, 1)) != 0)
+        return rc;
+    x = cx;
+    if (f && f->st->text_align == ALIGN_CENTER)
+        x += (cw - w) / 2;
+    else if (f && f->st->text_align == ALIGN_RIGHT)
+        x += cw - w;
+    if (svgdraw_render_node(L->pg, cur_page(L), n, x, L->y - h, w, h, &so, L->d) != 0)
+        L->failed = 1;
+    L->y -= h;
+    L->at_top = 0;
+    if (L->kp.active && !L->kp.avoid)
+        L->kp.active = 0; /* what a heading keeps with has started here */
+    add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
+    return 0;
+}
+
 /***  The walk  ***/
 
 static int skip_element(const xmlNode *n)
@@ -1214,6 +1271,11 @@ static int enter(lay *L, const xmlNode *n, int *rc)
     *rc = 0;
     if (!st || st->display == DISPLAY_NONE || skip_element(n))
         return 0;
+    if (is_named(n, "svg")) { /* a replaced block; its children are the drawing */
+        if ((*rc = flush_para(L)) == 0)
+            *rc = place_svg(L, n, st);
+        return 0;
+    }
     if (is_block(st)) {
         if ((*rc = flush_para(L)) != 0)
             return 0;
@@ -1230,6 +1292,7 @@ static int enter(lay *L, const xmlNode *n, int *rc)
         return *rc == 0;
     }
     if (is_named(n, "br")) {
+        L->pending_space = 0; /* a space before <br> ends the line: it is not drawn */
         add_forced_break(L, run_for(L, st));
         return 0;
     }
@@ -1373,8 +1436,9 @@ static void draw_margin_boxes(lay *L)
                 x = ps.margin[SIDE_LEFT] +
                     (pg->width - ps.margin[SIDE_LEFT] - ps.margin[SIDE_RIGHT] - w) / 2;
             it = pages_push(L->pg, pg, PG_TEXT);
-            it->u.text = (pg_text){ x, base, size, w, face_i, pb->style.color,
-                                    arena_strndup(L->a, t.ptr, t.len), t.len, 0 };
+            it->u.text = (pg_text){ .x = x, .y = base, .size = size, .width = w,
+                                    .face = face_i, .color = pb->style.color,
+                                    .text = arena_strndup(L->a, t.ptr, t.len), .len = t.len };
             buf_free(&t);
         }
     }
@@ -1387,7 +1451,8 @@ static xmlNode *find_element(xmlNode *n, const char *name)
     while (n) {
         if (is_named(n, name))
             return n;
-        if (n->type == XML_ELEMENT_NODE && n->children) {
+        if (n->type == XML_ELEMENT_NODE && n->children && !is_named(n, "svg")) { /* its
+                                                     <title> is a drawing's, not the page's */
             n = n->children;
             continue;
         }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "dom.h"
 #include "font.h"
 #include "layout.h"
 #include "pdfout.h"
@@ -28,6 +29,29 @@ static int load_faces(const stylesheet *ss, fontset *fs, diag *d)
     return rc;
 }
 
+/* Draws DOC's charts in the body's font (styles applied), then styles the new elements.
+ * Returns 0, or -1 when a chart failed (reported). */
+static int expand_charts(xmlDoc *doc, const stylesheet *ss, fontset *fs, const render_opts *o,
+                         arena *a, diag *d)
+{
+    const xmlNode *body = dom_body(doc);
+    const style *st = body ? style_of(body) : NULL;
+    chart_font cf = { fs, st && st->font_family ? st->font_family : "serif" };
+    chartdom_opts co = { .file = o ? o->source : NULL, .measure = chart_font_measure,
+                         .self = &cf, .font_family = cf.families,
+                         .font_size = 0 }; /* chart.c's 12 px, as in the HTML page */
+    int n = chartdom_expand(doc, o ? o->charts : NULL, &co, d);
+    diag *quiet;
+
+    if (n == 0)
+        return 0;
+    /* the new elements need styles; the rest of the document was reported on already */
+    quiet = diag_new(NULL, 0);
+    style_apply(ss, doc, a, quiet);
+    diag_free(quiet);
+    return n < 0 ? -1 : 0;
+}
+
 int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const render_opts *o,
                diag *d)
 {
@@ -36,12 +60,13 @@ int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const re
     pages *pg = NULL;
     layout_opts lo = { o ? o->source : NULL };
     pdf_opts po = { 0 };
-    int rc = -1;
+    int rc = -1, charts_ok;
 
     if (style_apply(ss, doc, a, d) != 0 || load_faces(ss, fs, d) != 0)
         goto out;
-    if ((pg = layout_run(doc, ss, fs, &lo, d)) == NULL)
-        goto out;
+    charts_ok = expand_charts(doc, ss, fs, o, a, d) == 0;
+    if ((pg = layout_run(doc, ss, fs, &lo, d)) == NULL || !charts_ok)
+        goto out; /* laid out all the same, so that one run reports every problem */
     po.uncompressed = o ? o->uncompressed : 0;
     rc = pdfout_write(pg, &po, out_path, d);
 out:

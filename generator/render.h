@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "chartdom.h"
 #include "diag.h"
 #include "style.h"
 
@@ -16,11 +17,16 @@
 typedef struct render_opts {
     const char *source; /* the document's file name, for messages */
     int uncompressed;   /* PDF content streams left readable (debugging) */
+    /* Where chart blocks get their data (the dataset stage's source); NULL: only charts
+     * with inline rows can be drawn (chartdom.h). */
+    const chartdom_source *charts;
 } render_opts;
 
 /* Applies SS to DOC (styles live in an arena freed before returning), loads SS's
- * @font-face files, lays DOC out and writes OUT_PATH atomically. Returns 0, or -1 after
- * reporting to D (then no file is written). Warnings (missing glyphs) do not fail. */
+ * @font-face files, replaces DOC's chart blocks by their drawings (chartdom_expand, text
+ * in the body's font), lays DOC out and writes OUT_PATH atomically. Returns 0, or -1 after
+ * reporting to D (then no file is written; a chart that failed fails the document).
+ * Warnings (missing glyphs) do not fail. */
 int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const render_opts *o,
                diag *d);
 

@@ -540,6 +540,9 @@ static int view_box(const xmlNode *root, double vb[4])
 {
     const char *s = attr(root, "viewBox");
 
+    if (!s) /* an <svg> written in an HTML template: the HTML parser lowercases names */
+        s = attr(root, "viewbox");
+
     if (s && scan_num(&s, &vb[0]) == 0 && scan_num(&s, &vb[1]) == 0 &&
         scan_num(&s, &vb[2]) == 0 && scan_num(&s, &vb[3]) == 0 && vb[2] > 0 && vb[3] > 0)
         return 0;
@@ -549,53 +552,69 @@ static int view_box(const xmlNode *root, double vb[4])
     return vb[2] > 0 && vb[3] > 0 ? 0 : -1;
 }
 
+int svgdraw_size_node(const xmlNode *root, float *w, float *h)
+{
+    double vb[4];
+
+    if (!root || view_box(root, vb) != 0)
+        return -1;
+    *w = (float)num_attr(root, "width", vb[2]);
+    *h = (float)num_attr(root, "height", vb[3]);
+    return *w > 0 && *h > 0 ? 0 : -1;
+}
+
 int svgdraw_size(const char *svg, size_t len, float *w, float *h)
 {
     xmlDoc *doc = parse_svg(svg, len);
-    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
-    double vb[4];
-    int rc = -1;
+    int rc = svgdraw_size_node(doc ? xmlDocGetRootElement(doc) : NULL, w, h);
 
-    if (root && view_box(root, vb) == 0) {
-        *w = (float)num_attr(root, "width", vb[2]);
-        *h = (float)num_attr(root, "height", vb[3]);
-        rc = *w > 0 && *h > 0 ? 0 : -1;
-    }
     xmlFreeDoc(doc);
     return rc;
 }
 
-int svgdraw_render(pages *p, page *pg, const char *svg, size_t len, float x, float y, float w,
-                   float h, const svgdraw_opts *o, diag *d)
+int svgdraw_render_node(pages *p, page *pg, const xmlNode *root, float x, float y, float w,
+                        float h, const svgdraw_opts *o, diag *d)
 {
     static const svgdraw_opts none = { 0 };
     walk wk = { .p = p, .pg = pg, .o = o ? o : &none, .d = d };
-    xmlDoc *doc = parse_svg(svg, len);
-    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     double vb[4], s;
     gstate g = { .fill = { 0, 0, 0, 255 }, .sw = 1, .fsize = 16, .weight = 400 };
-    int rc = -1;
 
-    if (!root || strcmp((const char *)root->name, "svg") != 0) {
-        const xmlError *e = xmlGetLastError();
-
-        diag_error(d, wk.o->file, e && !root ? wk.o->line + (unsigned)e->line - 1 : wk.o->line, 0,
-                   "not an SVG drawing%s%s", e && !root ? ": " : "",
-                   e && !root && e->message ? e->message : "");
-        goto out;
+    if (!root || root->type != XML_ELEMENT_NODE || strcmp((const char *)root->name, "svg") != 0) {
+        diag_error(d, wk.o->file, wk.o->line, 0, "not an SVG drawing");
+        return -1;
     }
     if (view_box(root, vb) != 0 || !(w > 0 && h > 0)) {
         diag_error(d, wk.o->file, wk.o->line, 0, "SVG has no size (width/height or viewBox)");
-        goto out;
+        return -1;
     }
     s = fmin(w / vb[2], h / vb[3]);
     g.m = (mat){ s, 0, 0, -s, x + (w - vb[2] * s) / 2 - vb[0] * s,
                  y + h - (h - vb[3] * s) / 2 + vb[1] * s };
     walk_node(&wk, root, g, 0);
-    rc = 0;
-out:
     free(wk.op);
     free(wk.pt);
+    return 0;
+}
+
+int svgdraw_render(pages *p, page *pg, const char *svg, size_t len, float x, float y, float w,
+                   float h, const svgdraw_opts *o, diag *d)
+{
+    xmlDoc *doc = parse_svg(svg, len);
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    int rc;
+
+    if (!root) {
+        const xmlError *e = xmlGetLastError();
+        const char *file = o ? o->file : NULL;
+        unsigned line = o ? o->line : 0;
+
+        diag_error(d, file, e ? line + (unsigned)e->line - 1 : line, 0, "not an SVG drawing%s%s",
+                   e ? ": " : "", e && e->message ? e->message : "");
+        xmlFreeDoc(doc);
+        return -1;
+    }
+    rc = svgdraw_render_node(p, pg, root, x, y, w, h, o, d);
     xmlFreeDoc(doc);
     return rc;
 }

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "diag.h"
 #include "pages.h"
 
@@ -37,5 +39,11 @@ int svgdraw_render(pages *p, page *pg, const char *svg, size_t len, float x, flo
 
 /* The intrinsic size of SVG[0..LEN) in px (its width/height, else its viewBox); 0 or -1. */
 int svgdraw_size(const char *svg, size_t len, float *w, float *h);
+
+/* The same two on an <svg> element already in a tree (an inline SVG in the document's DOM,
+ * e.g. a chart that chartdom.c expanded): nothing is parsed again. */
+int svgdraw_render_node(pages *p, page *pg, const xmlNode *svg, float x, float y, float w,
+                        float h, const svgdraw_opts *o, diag *d);
+int svgdraw_size_node(const xmlNode *svg, float *w, float *h);
 
 #endif

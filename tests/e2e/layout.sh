@@ -34,7 +34,12 @@ n=$(pdftotext -f 1 -l 1 -bbox $T/report.pdf - | grep -c 'xMax="538\.5[0-9]')
 check "justified lines end at the right margin ($n)" [ "$n" -ge 15 ]
 check "first-line indent of 1 cm" near "$(xmin $T/report.pdf 1 'Năm')" 113.39 0.5
 check "fonts are embedded subsets" sh -c "pdffonts $T/report.pdf | grep -q 'LiberationSerif-Bold.*CID TrueType *Identity-H *yes yes yes'"
-check "outline has the h2 headings" sh -c "pdftotext -f 1 -l 1 $T/report.pdf - >/dev/null"
+check "qpdf --check finds no error" sh -c "qpdf --check $T/report.pdf >/dev/null 2>&1"
+"$BAOCAO" render "$L/report.html" --style "$CSS" -o "$T/report2.pdf" 2>/dev/null
+check "identical input, identical bytes" cmp -s "$T/report.pdf" "$T/report2.pdf"
+"$BAOCAO" render "$L/report.html" --style "$CSS" --uncompressed -o "$T/report-u.pdf" 2>/dev/null
+n=$(grep -ac '/Title (\|/Title <' "$T/report-u.pdf")
+check "outline entries for the 4 h2 headings (and the info title) ($n)" [ "$n" -ge 5 ]
 
 # --- keep: a heading that would end page 1 goes to page 2 with its paragraph ---------------
 check "keep renders" render keep

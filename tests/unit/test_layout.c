@@ -163,6 +163,44 @@ static void heading_kept_with_next(void **state)
     done(&r);
 }
 
+static void avoid_break_inside(void **state)
+{
+    doc_run r;
+    size_t p1 = 9, p2 = 9;
+
+    (void)state;
+    /* 4 lines, then a 3-line block that must not be split: it moves whole to page 2 */
+    lay_out(&r, "p, div { margin: 0 } .k { break-inside: avoid }",
+            "<body><p>1<br>2<br>3<br>4</p><div class=k>x<br>y<br>z</div></body>");
+    assert_non_null(find_text(r.pg, "x", &p1));
+    assert_non_null(find_text(r.pg, "z", &p2));
+    assert_int_equal(p1, 1);
+    assert_int_equal(p2, 1);
+    done(&r);
+}
+
+static void orphans_and_widows(void **state)
+{
+    doc_run r;
+    size_t p;
+
+    (void)state;
+    /* 6 lines fit a page; 5 lines, then a paragraph of 3: one line would be an orphan, so
+     * the paragraph starts page 2 */
+    lay_out(&r, "p { margin: 0 }", "<body><p>1<br>2<br>3<br>4<br>5</p><p>a<br>b<br>c</p></body>");
+    assert_non_null(find_text(r.pg, "a", &p));
+    assert_int_equal(p, 1);
+    done(&r);
+    /* a paragraph of 8 lines: 6 fit, but then 2 are left (widows 2): fine; with widows 3,
+     * page 1 keeps only 5 */
+    lay_out(&r, "p { margin: 0; widows: 3 }", "<body><p>1<br>2<br>3<br>4<br>5<br>6<br>7<br>8</p></body>");
+    assert_non_null(find_text(r.pg, "6", &p));
+    assert_int_equal(p, 1);
+    assert_non_null(find_text(r.pg, "5", &p));
+    assert_int_equal(p, 0);
+    done(&r);
+}
+
 static void missing_glyph_warns(void **state)
 {
     doc_run r;
@@ -196,6 +234,7 @@ int main(void)
         cmocka_unit_test(margins_collapse),     cmocka_unit_test(alignment),
         cmocka_unit_test(hidden_and_title),     cmocka_unit_test(heading_kept_with_next),
         cmocka_unit_test(missing_glyph_warns),  cmocka_unit_test(page_numbers),
+        cmocka_unit_test(avoid_break_inside),   cmocka_unit_test(orphans_and_widows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
