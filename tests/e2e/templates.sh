@@ -66,6 +66,9 @@ for fig in 'có 2 Liên hiệp HTX, 468 HTX, 512 THT với 337\.082 thành viên
            '\./\.$' '^```chart$'; do
     expect_grep "Ninh Bình 2022: $fig" "$fig" "$NB"
 done
+expect_grep "chart rows: the years up to the report's" '^  2018: 351$' "$NB"
+expect_grep "chart rows end with the report's year" '^  2022: 468$' "$NB"
+check "chart rows: no later year in a 2022 report" sh -c "! grep -qE '^  202[34]: ' '$NB'"
 expect_grep "narrative section of 37-2022.md" 'chuỗi dược liệu, rau củ quả an toàn' "$NB"
 check "no backslash escape inside HTML lines" sh -c "! grep -E '^<' '$NB' | grep -q '\\\\'"
 
@@ -146,6 +149,7 @@ else
     for fig in '468 HTX' '512 THT' '337\.082 thành viên' '39 HTX' '27 THT' '2 Liên hiệp HTX'; do
         expect_grep "PDF text: $fig" "$fig" "$E2E_TMP/nb.txt"
     done
+    check "PDF: every chart drawn (no chart error)" sh -c "! grep -q 'Lỗi biểu đồ' '$E2E_TMP/nb.txt'"
     run_checker "$PDF"
     if [ -n "$BAOCAO_LOOK" ]; then pdftoppm -r 60 -png "$PDF" "$BAOCAO_LOOK/tong-ket"; fi
 fi
