@@ -131,6 +131,15 @@ ln -s "$(pwd)/input" "$E2E_TMP/vt/input" 2>/dev/null
 expect_status "a variant with one line changed" 0 $BAOCAO render "$V/so-sanh-bien-the.md" --data input/htx_tinh_63.csv --where nam=2022 --format md -o "$E2E_TMP/ss2.md"
 check "variant: no THT column" sh -c "! grep -q 'Số THT' '$E2E_TMP/ss2.md' && grep -q 'Số LHHTX' '$E2E_TMP/ss2.md'"
 check "variant: one cell fewer per row" test "$(grep -m1 '^| 1 |' "$E2E_TMP/ss2.md" | tr -cd '|' | wc -c)" -eq "$(( $(grep -m1 '^| 1 |' "$SS" | tr -cd '|' | wc -c) - 1 ))"
+# Targets (fixture): met with its percentage, and a target whose figure is missing.
+printf 'ma_tinh,nam,chi_tieu,loai,min,max,don_vi,mo_ta\nT1,2022,so_htx,absolute,100,,HTX,Tổng số HTX ít nhất 100\nT4,2022,thanh_vien,growth_pct,5,7,%%,Số thành viên tăng 5–7%%\n' >"$F/chi_tieu.csv"
+sed "s|^targets: .*|targets: $F/chi_tieu.csv|" $T >"$V/tk.md"
+expect_status "targets fixture T1" 0 $BAOCAO render "$V/tk.md" --data "$F/htx.csv" --where ma_tinh=T1 --format md -o "$E2E_TMP/tT1.md"
+expect_grep "target met: percentage and wording" '^- Tổng số HTX ít nhất 100: thực hiện 110, đạt 110,0% kế hoạch \(đạt\)\.$' "$E2E_TMP/tT1.md"
+expect_grep "target in the table" '^\| Tổng số HTX \| HTX \| 100 \| 110 \| \\?\+10 \| ít nhất 100 \| Đạt \|$' "$E2E_TMP/tT1.md"
+expect_status "targets fixture T4" 0 $BAOCAO render "$V/tk.md" --data "$F/htx.csv" --where ma_tinh=T4 --format md -o "$E2E_TMP/tT4.md"
+expect_grep "target without its figure" '^- Số thành viên tăng 5–7%: chưa có số liệu thực hiện\.$' "$E2E_TMP/tT4.md"
+check "target without its figure: no verdict in the table" sh -c "! grep -E '^\| Thành viên HTX, THT ' '$E2E_TMP/tT4.md' | grep -qE 'Đạt|đạt'"
 XH="$E2E_TMP/xh.md"
 expect_status "trend sheet Ninh Bình (md)" 0 $BAOCAO render templates/xu-huong.md --where ma_tinh=37 --format md -o "$XH"
 check "trend: one row a year, 2018–2024" test "$(grep -cE '^\| 20(1[89]|2[0-4]) \|' "$XH")" -eq 7
