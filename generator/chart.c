@@ -705,7 +705,7 @@ static void put_frame(geom *g, int draw)
     float y = PAD, tsz = g->fs * 1.25f, maxw = g->W - 2 * PAD;
     const char *t = g->s->title;
 
-    if (t && *t) {
+    if (t && *t && !(g->o && g->o->title_outside)) {
         size_t n = strlen(t);
 
         while (n) {

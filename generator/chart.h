@@ -77,6 +77,8 @@ typedef struct chart_opts {
     const char *font_family;  /* written on <svg font-family>; NULL: "sans-serif" */
     float font_size;          /* px; 0 means 12 */
     const char *id;           /* prefix for the ids of <title>/<desc>; NULL means "chart" */
+    int title_outside;        /* 1: the caller shows the title (a <figcaption>), so the
+                                 drawing keeps it only in <title>, not as visible text */
 } chart_opts;
 
 /* Parses the body of a chart block, TEXT[0..LEN), whose first byte is at FILE:LINE:COL.

@@ -428,7 +428,8 @@ static int draw_one(ctx *c, xmlNode *block)
     chart_series data;
     char id[32];
     chart_opts co = { c->o ? c->o->measure : NULL, c->o ? c->o->self : NULL,
-                      c->o ? c->o->font_family : NULL, c->o ? c->o->font_size : 0, id };
+                      c->o ? c->o->font_family : NULL, c->o ? c->o->font_size : 0, id,
+                      1 /* the <figcaption> carries the title */ };
     buf svg = BUF_INIT;
     xmlNode *node = NULL;
 

@@ -44,7 +44,7 @@ static float stub_measure(void *self, const char *s, size_t n, float size, int b
     return w * size * (bold ? 1.08f : 1.0f);
 }
 
-static const chart_opts opts = { stub_measure, NULL, "Liberation Sans", 12, "c1" };
+static const chart_opts opts = { stub_measure, NULL, "Liberation Sans", 12, "c1", 0 };
 
 static const char *const provinces[63] = {
     "An Giang", "Bà Rịa – Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
@@ -868,7 +868,7 @@ static void pdf_matches_rsvg(void **state)
     fontset *fs;
     diag *dg;
     chart_font cf;
-    chart_opts o = { chart_font_measure, &cf, "Liberation Sans", 12, "pdf" };
+    chart_opts o = { chart_font_measure, &cf, "Liberation Sans", 12, "pdf", 0 };
     char ref[] = "/tmp/chart-ref-XXXXXX", ours[] = "/tmp/chart-pdf-XXXXXX", cmd[768];
 
     (void)state;
