@@ -1063,7 +1063,9 @@ static double target_actual(const dataset *ds, const target *tg, size_t row)
     }
 }
 
-/* 1 met, 0 not met, -1 unknown (a figure is missing). */
+/* 1 met, 0 not met, -1 unknown (a figure is missing). A plan's range ("tăng 5–7%", "25–30
+ * HTX") is met from its floor up: going past the top is over-achievement (vượt kế hoạch), not
+ * a miss. Only a target with no floor is a ceiling ("không quá 5%"). */
 static int target_met(const dataset *ds, const target *tg, size_t row)
 {
     double a = target_actual(ds, tg, row);
@@ -1071,7 +1073,9 @@ static int target_met(const dataset *ds, const target *tg, size_t row)
         return -1;
     if (tg->kind == T_EXACT)
         return fabs(a - tg->min) < 1e-9;
-    return (isnan(tg->min) || a >= tg->min - 1e-9) && (isnan(tg->max) || a <= tg->max + 1e-9);
+    if (!isnan(tg->min))
+        return a >= tg->min - 1e-9;
+    return isnan(tg->max) || a <= tg->max + 1e-9;
 }
 
 static void put_plain(buf *b, double x)
