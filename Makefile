@@ -56,7 +56,7 @@ FUZZ_SRCS  := $(wildcard tests/fuzz/fuzz_*.c)
 TEST_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%) $(SPEC_SRCS:tests/spec/%.c=$(OUT)/tests/%)
 BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(OUT)/bench/%)
 
-.PHONY: all deps fonts run test tests-bin bench fuzz format clean distclean
+.PHONY: all deps fonts run test tests-bin bench fuzz format clean distclean pictures
 .SECONDARY:
 .DEFAULT_GOAL := all
 
@@ -126,6 +126,10 @@ fuzz: deps
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJS)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -Itests -o $@ $^ $(LIBS)
+
+# make pictures: page 1 of each shipped report as a small PNG in docs/img/ (shown in the README).
+pictures: all
+	@sh tools/readme-pictures.sh ./baocao
 
 format:
 	clang-format -i -style=file generator/*.[ch] tests/*/*.[ch]

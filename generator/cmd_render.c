@@ -94,7 +94,9 @@ static int emit(render_job *j, const char *name, const buf *text, int html, cons
         return -1;
     xmlDoc *doc = html ? dom_from_html(name, s, text->len, j->d)
                        : dom_from_markdown(name, s, text->len, j->d);
-    if (doc) {
+    /* The document's own <style> elements count too. Appended to the job's sheet, they
+     * repeat for every document of a fan-out; the cascade result is the same. */
+    if (doc && style_add_document(j->ss, doc, j->d) == 0) {
         j->ro.source = name;
         rc = render_pdf(doc, j->ss, path, &j->ro, j->d);
     }

@@ -26,6 +26,7 @@
 */
 #include "layout.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,10 @@
 #include "buf.h"
 #include "dom.h"
 #include "linebreak.h"
+#include "imgsize.h"
+#include "listmark.h"
 #include "svgdraw.h"
+#include "tablegrid.h"
 #include "xalloc.h"
 
 #define MIN_FONT_SIZE 0.5f
@@ -85,6 +89,9 @@ typedef struct frame {
     float frag_top;     /* top of the border box on that page */
     int first_frag;     /* the fragment holds the block's top */
     int has_border;
+    int is_list;        /* ol/ul/menu/dir: numbers its items with LM */
+    listmark lm;
+    int vn_alpha;       /* class="vn-alpha": lower-alpha in Vietnamese letters */
 } frame;
 
 typedef struct keep {
@@ -142,6 +149,14 @@ typedef struct lay {
     /* warnings */
     uint32_t warned[MAX_WARNED];
     size_t nwarned;
+    /* the list marker waiting for its item's first line */
+    int mk_pending;
+    size_t mk_depth;     /* frame depth of its li */
+    const style *mk_st;
+    const char *mk_text; /* marker text (arena), or NULL for a bullet */
+    uint32_t mk_bullet;
+    float mk_x;          /* right edge of the marker area (the li's content edge) */
+    int measuring;       /* table cells being measured: no anchors */
 } lay;
 
 /***  Small helpers  ***/
@@ -959,6 +974,8 @@ static void draw_para_line(lay *L, const lb_line *ln, float x, float w, float ba
         emit_link(L, lnk.r->href, lnk.x, base - lb.below, lnk.end - lnk.x, lb.above + lb.below);
 }
 
+static void draw_marker(lay *L, float base);
+
 static frame *top_frame(lay *L)
 {
     return &L->fr[L->nfr - 1];
@@ -1050,6 +1067,8 @@ static int flush_para(lay *L)
                            (ln->end < L->nitem && L->item[ln->end].kind == LB_PENALTY &&
                             L->item[ln->end].penalty <= -LINEBREAK_INF),
                            boxes[i + j]);
+            if (L->mk_pending && i + j == 0)
+                draw_marker(L, base);
             L->y -= boxes[i + j].above + boxes[i + j].below;
             L->at_top = 0;
         }
@@ -1066,6 +1085,13 @@ out:
     L->para_node = NULL;
     return rc;
 }
+
+/* Defined with lists, tables and the walk, below. */
+static int has_class(const xmlNode *n, const char *cls);
+static int is_list_element(const xmlNode *n);
+static void set_marker(lay *L, const xmlNode *n, const style *st, const frame *f);
+static void push_inline(lay *L, const xmlNode *n, const style *st);
+static int skip_element(const xmlNode *n);
 
 /***  Blocks  ***/
 
@@ -1141,6 +1167,13 @@ static int open_block(lay *L, const xmlNode *n, const style *st)
                               L->y - (L->at_top ? 0 : pending_margin(L)));
         free(t);
     }
+    if (is_list_element(n)) {
+        f.is_list = 1;
+        listmark_start(&f.lm, n);
+        f.vn_alpha = has_class(n, "vn-alpha");
+    }
+    if (st->display == DISPLAY_LIST_ITEM)
+        set_marker(L, n, st, &f);
     push_frame(L, f);
     return 0;
 }
@@ -1168,12 +1201,272 @@ static int close_block(lay *L)
         L->at_top = 0;
         end_fragment(L, f, L->y, 1);
     }
+    if (L->mk_pending && L->mk_depth == L->nfr - 1) { /* an item without text */
+        float a, dsc;
+        line_metrics(L, L->mk_st, face_of(L, L->mk_st), font_size_of(L->mk_st), &a, &dsc);
+        if (f->frag_page == L->pno)
+            draw_marker(L, f->frag_top - a);
+        L->mk_pending = 0;
+    }
     if (L->kp.active && L->kp.avoid && L->kp.depth == L->nfr - 1)
         L->kp.active = 0; /* the avoided block ended on the page it began */
     add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
     if (st->break_after == BREAK_PAGE)
         L->break_pending = 1;
     L->nfr--;
+    return 0;
+}
+
+/***  Lists  ***/
+
+static int has_class(const xmlNode *n, const char *cls)
+{
+    const char *c = attr(n, "class");
+    size_t k = strlen(cls);
+
+    while (c && *c) {
+        while (*c == ' ' || *c == '\t' || *c == '\n')
+            c++;
+        if (strncmp(c, cls, k) == 0 && (c[k] == 0 || c[k] == ' ' || c[k] == '\t' || c[k] == '\n'))
+            return 1;
+        while (*c && *c != ' ' && *c != '\t' && *c != '\n')
+            c++;
+    }
+    return 0;
+}
+
+static int is_list_element(const xmlNode *n)
+{
+    return is_named(n, "ol") || is_named(n, "ul") || is_named(n, "menu") || is_named(n, "dir");
+}
+
+/* Every character of S[0..N) is in face FI. */
+static int face_covers(lay *L, int fi, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        i += decode((const unsigned char *)s + i, n - i, &cp);
+        if (!font_has_glyph(L->fs, fi, cp))
+            return 0;
+    }
+    return 1;
+}
+
+/* Prepares the marker of list item N (frame F about to open): its number from the nearest
+ * list, its text or bullet; it is drawn beside the item's first line (draw_marker). */
+static void set_marker(lay *L, const xmlNode *n, const style *st, const frame *f)
+{
+    frame *list = NULL;
+    int num = 1, fi = face_of(L, st);
+    uint32_t bullet = listmark_bullet(st->list_style_type);
+    buf b = BUF_INIT;
+
+    for (size_t i = L->nfr; i-- > 0;)
+        if (L->fr[i].is_list) {
+            list = &L->fr[i];
+            break;
+        }
+    if (list)
+        num = listmark_next(&list->lm, n);
+    L->mk_pending = 0;
+    L->mk_text = NULL;
+    L->mk_bullet = 0;
+    if (bullet) {
+        utf8proc_uint8_t u[4];
+        utf8proc_ssize_t k = utf8proc_encode_char((utf8proc_int32_t)bullet, u);
+        if (fi >= 0 && font_has_glyph(L->fs, fi, bullet))
+            L->mk_text = arena_strndup(L->a, (const char *)u, (size_t)k);
+        else
+            L->mk_bullet = bullet; /* drawn as a shape */
+    } else {
+        listmark_text(&b, st->list_style_type, st->list_style_string, num,
+                      list && list->vn_alpha);
+        if (b.len)
+            L->mk_text = arena_strndup(L->a, b.ptr, b.len);
+        buf_free(&b);
+        if (!L->mk_text)
+            return;
+    }
+    L->mk_pending = 1;
+    L->mk_depth = L->nfr;
+    L->mk_st = st;
+    L->mk_x = f->x;
+}
+
+/* Draws the pending marker with its baseline at BASE on the current page, its right edge a
+ * space before the item's content edge (a string marker such as "- " brings its own). */
+static void draw_marker(lay *L, float base)
+{
+    const style *st = L->mk_st;
+    int fi = face_of(L, st);
+    float size = font_size_of(st), gap;
+    pg_item *it;
+
+    L->mk_pending = 0;
+    if (fi < 0)
+        return;
+    gap = st->list_style_type == LIST_STRING ? 0 : font_advance(L->fs, fi, ' ') * size / 1000;
+    if (L->mk_text) {
+        size_t len = strlen(L->mk_text);
+        float w;
+        if (!face_covers(L, fi, L->mk_text, len)) {
+            uint32_t cp = 0;
+            for (size_t i = 0; i < len;) { /* the first character the face lacks */
+                uint32_t c;
+                i += decode((const unsigned char *)L->mk_text + i, len - i, &c);
+                if (!font_has_glyph(L->fs, fi, c)) {
+                    cp = c;
+                    break;
+                }
+            }
+            fi = font_for_char(L->fs, st->font_family, st->font_weight, st->font_italic, fi, cp);
+            if (fi < 0 || !face_covers(L, fi, L->mk_text, len)) {
+                warn_missing(L, NULL, cp);
+                return;
+            }
+        }
+        w = font_width(L->fs, fi, L->mk_text, len, size);
+        it = push(L, PG_TEXT);
+        it->u.text = (pg_text){ .x = L->mk_x - gap - w, .y = base, .size = size, .width = w,
+                                .face = fi, .color = st->color, .text = L->mk_text, .len = len };
+    } else if (L->mk_bullet) { /* no glyph: a drawn disc, circle or square */
+        float r = size * 0.16f, cx = L->mk_x - gap - r, cy = base + size * 0.3f;
+        if (L->mk_bullet == 0x25AA) {
+            it = push(L, PG_RECT);
+            it->u.rect =
+                (pg_rect){ .x = cx - r, .y = cy - r, .w = 2 * r, .h = 2 * r, .fill = st->color };
+        } else {
+            enum { NPT = 16 };
+            pg_op *op = arena_alloc(L->a, (NPT + 1) * sizeof *op);
+            float *pt = arena_alloc(L->a, 2 * NPT * sizeof *pt);
+            for (int k = 0; k < NPT; k++) {
+                op[k] = k ? PG_LINETO : PG_MOVE;
+                pt[2 * k] = cx + r * cosf(6.2831853f * (float)k / NPT);
+                pt[2 * k + 1] = cy + r * sinf(6.2831853f * (float)k / NPT);
+            }
+            op[NPT] = PG_CLOSE;
+            it = push(L, PG_PATH);
+            it->u.path.op = op;
+            it->u.path.pt = pt;
+            it->u.path.nop = NPT + 1;
+            if (L->mk_bullet == 0x2022)
+                it->u.path.fill = st->color;
+            else
+                it->u.path.stroke = st->color;
+            it->u.path.line_width = size / 20;
+        }
+    }
+}
+
+/***  Images  ***/
+
+/* SRC resolved against the folder of the document (an absolute SRC stays). */
+static char *image_path(const lay *L, const char *src)
+{
+    const char *slash = strrchr(L->source, '/');
+    buf b = BUF_INIT;
+
+    if (src[0] != '/' && slash) {
+        buf_put(&b, L->source, (size_t)(slash - L->source) + 1);
+    }
+    buf_puts(&b, src);
+    buf_putc(&b, 0);
+    return buf_detach(&b, NULL);
+}
+
+static float px_attr(const xmlNode *n, const char *name)
+{
+    const char *v = attr(n, name);
+    char *end;
+    double d;
+
+    if (!v)
+        return 0;
+    d = strtod(v, &end);
+    if (end == v || *end == '%' || !(d > 0) || d > 1e6)
+        return 0;
+    return (float)d * 0.75f; /* CSS px */
+}
+
+/* Places <img> N as a block of its own: sized by CSS or attributes keeping the aspect ratio,
+ * never wider than the text block nor taller than the page; moved to the next page when it
+ * does not fit. Returns 0, 1 to rewind, -1 on a runaway. */
+static int place_image(lay *L, const xmlNode *n, const style *st)
+{
+    const char *src = attr(n, "src");
+    frame *parent = L->nfr ? top_frame(L) : NULL;
+    float cw = parent ? parent->w : L->width, cx = parent ? parent->x : L->left;
+    float w = 0, h = 0, nw, nh, mw, x;
+    int pw, ph, rc;
+    char why[256], *path;
+    pg_item *it;
+
+    if (!src || !src[0]) {
+        diag_warning(L->d, L->source, line_of(n), 0, "image without src is left out");
+        return 0;
+    }
+    if (strncmp(src, "data:", 5) == 0 || strstr(src, "://")) {
+        diag_warning(L->d, L->source, line_of(n), 0,
+                     "image '%.200s' is not a local file: left out", src);
+        return 0;
+    }
+    path = image_path(L, src);
+    if (imgsize_read(path, &pw, &ph, why, sizeof why) < 0) {
+        diag_error(L->d, L->source, line_of(n), 0, "cannot read image '%s': %s", src, why);
+        L->failed = 1;
+        free(path);
+        return 0;
+    }
+    nw = (float)pw * 0.75f; /* 96 pixels to the inch, as browsers */
+    nh = (float)ph * 0.75f;
+    if (st->width.unit != LEN_AUTO)
+        w = resolve(st->width, cw);
+    if (st->height.unit == LEN_PT)
+        h = resolve(st->height, 0);
+    else if (st->height.unit == LEN_AUTO)
+        h = px_attr(n, "height");
+    if (w > 0 && h <= 0)
+        h = w * nh / nw;
+    else if (h > 0 && w <= 0)
+        w = h * nw / nh;
+    else if (w <= 0 && h <= 0) {
+        w = nw;
+        h = nh;
+    }
+    mw = st->max_width.unit != LEN_AUTO ? resolve(st->max_width, cw) : cw;
+    if (mw > cw)
+        mw = cw;
+    if (w > mw && w > 0) {
+        h *= mw / w;
+        w = mw;
+    }
+    if (h > L->top - L->bottom && h > 0) {
+        w *= (L->top - L->bottom) / h;
+        h = L->top - L->bottom;
+    }
+    add_margin(L, resolve(st->margin[SIDE_TOP], cw));
+    flush_margin(L);
+    if (L->break_pending || (L->y - h < L->bottom - 0.01f && !L->at_top)) {
+        if ((rc = new_page(L, 1)) != 0) {
+            free(path);
+            return rc;
+        }
+    }
+    if (st->text_align == ALIGN_CENTER)
+        x = cx + (cw - w) / 2;
+    else if (st->text_align == ALIGN_RIGHT)
+        x = cx + cw - w;
+    else
+        x = cx + resolve(st->margin[SIDE_LEFT], cw);
+    it = push(L, PG_IMAGE);
+    it->u.image = (pg_image){ .x = x, .y = L->y - h, .w = w, .h = h,
+                              .path = arena_strdup(L->a, path) };
+    free(path);
+    L->y -= h;
+    L->at_top = 0;
+    if (L->kp.active && !L->kp.avoid)
+        L->kp.active = 0;
+    add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
     return 0;
 }
 
@@ -1227,6 +1520,810 @@ static int place_svg(lay *L, const xmlNode *n, const style *st)
     return 0;
 }
 
+/***  Tables  ***/
+
+/* Adds the inline content of ROOT's subtree to the paragraph (blocks inside become forced
+ * breaks): what a table cell or caption holds, laid out as one ragged paragraph. */
+static void block_break(lay *L, const run *r)
+{
+    if (L->nitem > 0 && L->frag[L->nitem - 1].kind != FR_BREAK)
+        add_forced_break(L, r);
+    L->pending_space = 0;
+}
+
+static void collect_inline(lay *L, const xmlNode *root)
+{
+    size_t base = L->ninl;
+    const xmlNode *n = root->children;
+
+    push_inline(L, root, style_of(root));
+    while (n) {
+        int down = 0;
+        const style *st = n->type == XML_ELEMENT_NODE ? style_of(n) : NULL;
+        if (n->type == XML_ELEMENT_NODE) {
+            if (st && st->display != DISPLAY_NONE && !skip_element(n)) {
+                if (is_named(n, "br")) {
+                    add_forced_break(L, run_for(L, st));
+                } else if (!is_named(n, "img")) {
+                    if (is_block(st))
+                        block_break(L, run_for(L, st));
+                    push_inline(L, n, st);
+                    down = 1;
+                }
+            }
+        } else if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            add_text(L, n);
+        }
+        if (down && n->children) {
+            n = n->children;
+            continue;
+        }
+        if (down) {
+            L->ninl--;
+            if (is_block(st))
+                block_break(L, run_for(L, st));
+        }
+        while (n != root && !n->next) {
+            n = n->parent;
+            if (n == root)
+                break;
+            L->ninl--;
+            if (is_block(style_of(n)))
+                block_break(L, run_for(L, style_of(n)));
+        }
+        n = n == root ? NULL : n->next;
+    }
+    L->ninl = base;
+    L->pending_space = 0;
+}
+
+static void drop_para(lay *L)
+{
+    L->nitem = 0;
+    L->text.len = 0;
+    L->para_node = NULL;
+    L->pending_space = 0;
+}
+
+/* tablegrid's measuring callback: the cell's widest unbreakable piece and its widest line. */
+static void measure_cell(void *self, const xmlNode *cell, float *mn, float *mx)
+{
+    lay *L = self;
+    float piece = 0, line = 0;
+
+    *mn = *mx = 0;
+    L->measuring = 1;
+    collect_inline(L, cell);
+    L->measuring = 0;
+    for (size_t i = 0; i < L->nitem; i++) {
+        const lb_item *it = &L->item[i];
+        if (it->kind == LB_BOX) {
+            piece += it->width;
+            line += it->width;
+            if (piece > *mn)
+                *mn = piece;
+        } else if (it->kind == LB_GLUE) {
+            piece = 0;
+            if (it->stretch < LINEBREAK_FIL)
+                line += it->width;
+        } else {
+            piece = 0;
+            if (it->penalty <= -LINEBREAK_INF) {
+                if (line > *mx)
+                    *mx = line;
+                line = 0;
+            }
+        }
+    }
+    if (line > *mx)
+        *mx = line;
+    drop_para(L);
+}
+
+/* Breaks the collected paragraph (greedy) into [X, X+W) from TOP down, draws it, and returns
+ * its height; *FIRST_ABOVE is the first line's extent above its baseline. */
+static float draw_cell_text(lay *L, const style *st, float x, float w, float top,
+                            float *first_above)
+{
+    int has_box = 0;
+    float widths[2] = { w + 0.05f, w + 0.05f }, sa, sd, y = top; /* measured = fits */
+    lb_result res;
+
+    *first_above = 0;
+    for (size_t i = 0; i < L->nitem && !has_box; i++)
+        has_box = L->frag[i].kind == FR_BOX;
+    if (!has_box || w <= 0) {
+        drop_para(L);
+        return 0;
+    }
+    split_long_words(L, w);
+    add_item(L, (lb_item){ .kind = LB_GLUE, .stretch = LINEBREAK_FIL },
+             (frag){ FR_GLUE, 0, 0, L->frag[0].r });
+    add_item(L, (lb_item){ .kind = LB_PENALTY, .penalty = -LINEBREAK_INF },
+             (frag){ FR_BREAK, 0, 0, L->frag[0].r });
+    for (size_t i = 0; i < L->nitem; i++)
+        L->item[i].shrink = 0;
+    linebreak_greedy(L->lb, L->item, L->nitem, widths, 2, NULL, &res);
+    line_metrics(L, st, face_of(L, st), font_size_of(st), &sa, &sd);
+    for (size_t i = 0; i < res.nlines; i++) {
+        lb_line *ln = &res.line[i];
+        line_box b = measure_line(L, ln, sa, sd);
+        int last = i + 1 == res.nlines ||
+                   (ln->end < L->nitem && L->item[ln->end].kind == LB_PENALTY &&
+                    L->item[ln->end].penalty <= -LINEBREAK_INF);
+        if (i == 0)
+            *first_above = b.above;
+        draw_para_line(L, ln, x, w, y - b.above, st->text_align, last, b);
+        y -= b.above + b.below;
+    }
+    drop_para(L);
+    return top - y;
+}
+
+/* One cell's content as drawn at a provisional place, before the row is final. */
+typedef struct cell_box {
+    const tg_cell *c;
+    size_t bg;           /* its background placeholder, relative to the block's first item,
+                            or SIZE_MAX */
+    size_t first, last;  /* its content items, relative to the block's first item */
+    float h, above;      /* content height, first line's ascent */
+    float pt, pb;        /* top and bottom padding + border */
+    float x, w;          /* border box (collapsed: from grid line to grid line) */
+    rgba fill;
+} cell_box;
+
+typedef struct vrun {
+    size_t page, item; /* an open vertical border line that the next row may extend */
+    tg_border b;
+    float y;           /* its lower end */
+    int open;
+} vrun;
+
+typedef struct tbl {
+    tablegrid *tg;
+    const style *st;
+    float x;           /* table border box, left */
+    float *gx;         /* ncols + 1: left edge of each column's cells (collapsed: grid lines) */
+    float sp;          /* border-spacing (separate model) */
+    float fl, fr, ft, fb; /* separate model: the table's own border + padding per side */
+    cell_box *cb;
+    size_t ncb, cb_cap;
+    float *rowh;       /* per row of the block being placed */
+    size_t rowh_cap;
+    vrun *vr;          /* ncols + 1 */
+    size_t blk;        /* the block's first item on the current page */
+    size_t frag_item;  /* the table's first item on the current page */
+    float frag_top;    /* the table box's top on the current page (separate model) */
+    float head_h;      /* height of the repeated header, 0 when not repeated */
+    float foot_h;      /* height of the repeated footer, 0 when not repeated */
+    size_t edge_page;  /* the last bottom edge drawn (collapsed model): page and y */
+    float edge_y;
+    /* the header's own cell boxes and row heights (it is placed while a block waits) */
+    cell_box *hcb;
+    size_t hcb_cap;
+    float *hrowh;
+    size_t hrowh_cap;
+} tbl;
+
+static float bwidth(const style *st, int side)
+{
+    if (!st || st->border_style[side] == BORDER_NONE || st->border_color[side].a == 0)
+        return 0;
+    return clampf(st->border_width[side], 0, 1e4f);
+}
+
+static void shift_item(pg_item *it, float dy)
+{
+    switch (it->kind) {
+    case PG_TEXT: it->u.text.y += dy; break;
+    case PG_RECT: it->u.rect.y += dy; break;
+    case PG_LINE: it->u.line.y1 += dy; it->u.line.y2 += dy; break;
+    case PG_IMAGE: it->u.image.y += dy; break;
+    case PG_LINK: it->u.link.y += dy; break;
+    case PG_PATH: {
+        float *pt = (float *)it->u.path.pt;
+        size_t k = 0;
+        for (size_t i = 0; i < it->u.path.nop; i++)
+            if (it->u.path.op[i] != PG_CLOSE) {
+                pt[2 * k + 1] += dy;
+                k++;
+            }
+        break;
+    }
+    default:
+        assert(!"unhandled page item");
+    }
+}
+
+/* A cell's background colour: its own, else its row's, else its row group's. */
+static rgba cell_fill(const tablegrid *tg, const tg_cell *c)
+{
+    const tg_row *r = &tg->row[c->row];
+
+    if (c->st && c->st->background_color.a)
+        return c->st->background_color;
+    if (r->st && r->st->background_color.a)
+        return r->st->background_color;
+    if (r->group_st && r->group_st->background_color.a)
+        return r->group_st->background_color;
+    return (rgba){ 0, 0, 0, 0 };
+}
+
+/* Lays out the cells of rows [R0, R1) with the block's top at Y (first row's top edge,
+ * spacing included) and computes the row heights (T->rowh). Items are drawn at these
+ * provisional places; finish_rows aligns, backgrounds and borders them. Returns the
+ * block's height. */
+static float build_rows(lay *L, tbl *T, size_t r0, size_t r1, float y)
+{
+    tablegrid *tg = T->tg;
+    float top = y, h = 0;
+    size_t n = r1 - r0;
+
+    if (n > T->rowh_cap) {
+        T->rowh_cap = n * 2;
+        T->rowh = xrealloc(T->rowh, T->rowh_cap * sizeof *T->rowh);
+    }
+    T->ncb = 0;
+    T->blk = cur_page(L)->count;
+    for (size_t r = r0; r < r1; r++) {
+        const tg_row *row = &tg->row[r];
+        float rh = 0;
+        top -= T->sp;
+        if (row->st && row->st->height.unit == LEN_PT)
+            rh = clampf(row->st->height.v, 0, 1e5f);
+        for (size_t i = 0; i < row->ncells; i++) {
+            const tg_cell *c = &tg->cell[row->first + i];
+            const style *cs = c->st;
+            cell_box *b;
+            float pl, pr, bl, br, cw;
+            if (!cs)
+                continue;
+            if (T->ncb == T->cb_cap) {
+                T->cb_cap = T->cb_cap ? T->cb_cap * 2 : 64;
+                T->cb = xrealloc(T->cb, T->cb_cap * sizeof *T->cb);
+            }
+            b = &T->cb[T->ncb++];
+            b->c = c;
+            b->x = T->gx[c->col];
+            b->w = T->gx[c->col + c->colspan] - b->x - T->sp;
+            pl = resolve(cs->padding[SIDE_LEFT], T->gx[tg->ncols] - T->gx[0]);
+            pr = resolve(cs->padding[SIDE_RIGHT], T->gx[tg->ncols] - T->gx[0]);
+            if (tg->collapse) {
+                bl = tablegrid_border(tg, c->row, c->col, SIDE_LEFT).width / 2;
+                br = tablegrid_border(tg, c->row, c->col + c->colspan - 1, SIDE_RIGHT).width / 2;
+                b->pt = tablegrid_border(tg, c->row, c->col, SIDE_TOP).width / 2;
+                b->pb = tablegrid_border(tg, c->row + c->rowspan - 1, c->col, SIDE_BOTTOM).width /
+                        2;
+            } else {
+                bl = bwidth(cs, SIDE_LEFT);
+                br = bwidth(cs, SIDE_RIGHT);
+                b->pt = bwidth(cs, SIDE_TOP);
+                b->pb = bwidth(cs, SIDE_BOTTOM);
+            }
+            b->pt += resolve(cs->padding[SIDE_TOP], 0);
+            b->pb += resolve(cs->padding[SIDE_BOTTOM], 0);
+            b->fill = cell_fill(tg, c);
+            b->bg = SIZE_MAX;
+            if (b->fill.a) {
+                pg_item *it = push(L, PG_RECT);
+                it->u.rect.fill = b->fill;
+                b->bg = cur_page(L)->count - 1 - T->blk;
+            }
+            cw = b->w - pl - pr - bl - br;
+            b->first = cur_page(L)->count - T->blk;
+            collect_inline(L, c->node);
+            b->h = draw_cell_text(L, cs, b->x + bl + pl, cw > MIN_CONTENT ? cw : MIN_CONTENT,
+                                  top - b->pt, &b->above);
+            b->last = cur_page(L)->count - T->blk;
+            if (cs->height.unit == LEN_PT && b->h < cs->height.v)
+                b->h = clampf(cs->height.v, 0, 1e5f);
+            if (c->rowspan == 1 && b->h + b->pt + b->pb > rh)
+                rh = b->h + b->pt + b->pb;
+        }
+        T->rowh[r - r0] = rh;
+        /* cells spanning down to this row: the last row takes what they need beyond */
+        for (size_t k = 0; k < T->ncb; k++) {
+            const tg_cell *c = T->cb[k].c;
+            float have = 0;
+            if (c->rowspan == 1 || (size_t)(c->row + c->rowspan - 1) != r)
+                continue;
+            for (size_t q = (size_t)c->row; q <= r; q++)
+                have += T->rowh[q - r0];
+            have += T->sp * (float)(c->rowspan - 1);
+            if (T->cb[k].h + T->cb[k].pt + T->cb[k].pb > have)
+                T->rowh[r - r0] += T->cb[k].h + T->cb[k].pt + T->cb[k].pb - have;
+        }
+        top -= T->rowh[r - r0];
+    }
+    h = y - top;
+    return h;
+}
+
+static int same_border(tg_border a, tg_border b)
+{
+    return a.width == b.width && a.style == b.style &&
+           memcmp(&a.color, &b.color, sizeof a.color) == 0;
+}
+
+static void draw_border(lay *L, tg_border b, float x1, float y1, float x2, float y2)
+{
+    if (b.width > 0 && b.style != BORDER_NONE)
+        draw_line(L, x1, y1, x2, y2, b.width, b.color, dash_of(b.style));
+}
+
+/* The collapsed borders of rows [R0, R1) whose top is at Y: one line per run of equal
+ * segments along each row edge, and vertical lines extended from row to row. */
+static void collapsed_borders(lay *L, tbl *T, size_t r0, size_t r1, float y)
+{
+    tablegrid *tg = T->tg;
+    int nc = tg->ncols;
+
+    for (size_t r = r0; r <= r1; r++) {
+        int row = r < r1 ? (int)r : (int)r1 - 1, side = r < r1 ? SIDE_TOP : SIDE_BOTTOM;
+        int c0 = 0;
+        if (r == r0 && T->edge_page == L->pno && fabsf(T->edge_y - y) < 0.01f)
+            goto vertical; /* the block above drew this edge as its bottom */
+        tg_border cur = tablegrid_border(tg, row, 0, side);
+        for (int c = 1; c <= nc; c++) {
+            tg_border b = c < nc ? tablegrid_border(tg, row, c, side) : (tg_border){ -1, 0, { 0 } };
+            if (c < nc && same_border(b, cur))
+                continue;
+            draw_border(L, cur, T->gx[c0], y, T->gx[c], y);
+            cur = b;
+            c0 = c;
+        }
+    vertical:
+        if (r == r1) {
+            T->edge_page = L->pno;
+            T->edge_y = y;
+        }
+        if (r < r1) {
+            float yb = y - T->rowh[r - r0];
+            for (int k = 0; k <= nc; k++) {
+                tg_border b = k < nc ? tablegrid_border(tg, (int)r, k, SIDE_LEFT)
+                                     : tablegrid_border(tg, (int)r, nc - 1, SIDE_RIGHT);
+                vrun *v = &T->vr[k];
+                if (v->open && v->page == L->pno && same_border(v->b, b) &&
+                    fabsf(v->y - y) < 0.01f) {
+                    cur_page(L)->item[v->item].u.line.y2 = yb;
+                    v->y = yb;
+                    continue;
+                }
+                v->open = 0;
+                if (b.width > 0 && b.style != BORDER_NONE) {
+                    draw_border(L, b, T->gx[k], y, T->gx[k], yb);
+                    *v = (vrun){ L->pno, cur_page(L)->count - 1, b, yb, 1 };
+                }
+            }
+            y = yb;
+        }
+    }
+}
+
+/* Aligns the cells of the block built at Y vertically, sizes their backgrounds and draws
+ * the borders. */
+static void finish_rows(lay *L, tbl *T, size_t r0, size_t r1, float y)
+{
+    tablegrid *tg = T->tg;
+    page *pg = cur_page(L);
+    float *rtop = xmalloc((r1 - r0 + 1) * sizeof *rtop), *rbase;
+    float t = y;
+
+    rbase = xcalloc(r1 - r0 + 1, sizeof *rbase);
+    for (size_t r = r0; r < r1; r++) {
+        t -= T->sp;
+        rtop[r - r0] = t;
+        t -= T->rowh[r - r0];
+    }
+    rtop[r1 - r0] = t;
+    for (size_t k = 0; k < T->ncb; k++) { /* baseline of each row: the lowest first line */
+        const cell_box *b = &T->cb[k];
+        if (b->c->st->vertical_align == VALIGN_BASELINE && b->h > 0 &&
+            b->pt + b->above > rbase[b->c->row - (int)r0])
+            rbase[b->c->row - (int)r0] = b->pt + b->above;
+    }
+    for (size_t k = 0; k < T->ncb; k++) {
+        const cell_box *b = &T->cb[k];
+        const tg_cell *c = b->c;
+        size_t ri = (size_t)c->row - r0, re = ri + (size_t)c->rowspan;
+        float top = rtop[ri], bottom = rtop[re] + (re < r1 - r0 + 1 && re > ri ? 0 : 0);
+        float boxh, free_h, dy = 0;
+        bottom = top - T->sp * (float)(c->rowspan - 1);
+        for (size_t q = ri; q < re; q++)
+            bottom -= T->rowh[q];
+        boxh = top - bottom;
+        free_h = boxh - b->h - b->pt - b->pb;
+        if (free_h > 0) {
+            vertical_align va = c->st->vertical_align;
+            if (va == VALIGN_MIDDLE)
+                dy = free_h / 2;
+            else if (va == VALIGN_BOTTOM)
+                dy = free_h;
+            else if (va == VALIGN_BASELINE && b->h > 0)
+                dy = clampf(rbase[ri] - b->pt - b->above, 0, free_h);
+        }
+        if (dy != 0)
+            for (size_t i = b->first; i < b->last; i++)
+                shift_item(&pg->item[T->blk + i], -dy);
+        if (b->bg != SIZE_MAX) {
+            pg_rect *rc = &pg->item[T->blk + b->bg].u.rect;
+            float il = 0, ir = 0, it = 0, ib = 0;
+            if (tg->collapse) { /* inside the borders, which are drawn over it */
+                il = tablegrid_border(tg, c->row, c->col, SIDE_LEFT).width / 2;
+                ir = tablegrid_border(tg, c->row, c->col + c->colspan - 1, SIDE_RIGHT).width / 2;
+                it = tablegrid_border(tg, c->row, c->col, SIDE_TOP).width / 2;
+                ib = tablegrid_border(tg, c->row + c->rowspan - 1, c->col, SIDE_BOTTOM).width / 2;
+            }
+            rc->x = b->x + il;
+            rc->w = b->w - il - ir;
+            rc->y = bottom + ib;
+            rc->h = boxh - it - ib;
+        }
+        if (!tg->collapse) {
+            const style *cs = c->st;
+            float bw;
+            if ((bw = bwidth(cs, SIDE_TOP)) > 0)
+                draw_line(L, b->x, top - bw / 2, b->x + b->w, top - bw / 2, bw,
+                          cs->border_color[SIDE_TOP], dash_of(cs->border_style[SIDE_TOP]));
+            if ((bw = bwidth(cs, SIDE_BOTTOM)) > 0)
+                draw_line(L, b->x, bottom + bw / 2, b->x + b->w, bottom + bw / 2, bw,
+                          cs->border_color[SIDE_BOTTOM], dash_of(cs->border_style[SIDE_BOTTOM]));
+            if ((bw = bwidth(cs, SIDE_LEFT)) > 0)
+                draw_line(L, b->x + bw / 2, top, b->x + bw / 2, bottom, bw,
+                          cs->border_color[SIDE_LEFT], dash_of(cs->border_style[SIDE_LEFT]));
+            if ((bw = bwidth(cs, SIDE_RIGHT)) > 0)
+                draw_line(L, b->x + b->w - bw / 2, top, b->x + b->w - bw / 2, bottom, bw,
+                          cs->border_color[SIDE_RIGHT], dash_of(cs->border_style[SIDE_RIGHT]));
+        }
+    }
+    if (tg->collapse && tg->ncols > 0)
+        collapsed_borders(L, T, r0, r1, y);
+    free(rtop);
+    free(rbase);
+}
+
+/* Ends the table box's fragment on this page at BOTTOM (separate model: its background
+ * behind everything of the table on the page, and its borders). */
+static void end_table_fragment(lay *L, tbl *T, float bottom)
+{
+    const style *st = T->st;
+    float x = T->x, w = T->gx[T->tg->ncols] + T->fr - T->x, top = T->frag_top;
+    page *pg = cur_page(L);
+
+    if (T->tg->collapse)
+        return;
+    if (st->background_color.a && T->frag_item <= pg->count) {
+        pg_item *it = push(L, PG_RECT); /* moved in front of the table's items */
+        pg_item bg = *it;
+        bg.u.rect = (pg_rect){ .x = x, .y = bottom, .w = w, .h = top - bottom,
+                            .fill = st->background_color };
+        memmove(&pg->item[T->frag_item + 1], &pg->item[T->frag_item],
+                (pg->count - 1 - T->frag_item) * sizeof *pg->item);
+        pg->item[T->frag_item] = bg;
+    }
+    for (int s = 0; s < 4; s++) {
+        float bw = bwidth(st, s);
+        rgba c = st->border_color[s];
+        pg_dash ds = dash_of(st->border_style[s]);
+        if (bw <= 0)
+            continue;
+        if (s == SIDE_TOP)
+            draw_line(L, x, top - bw / 2, x + w, top - bw / 2, bw, c, ds);
+        else if (s == SIDE_BOTTOM)
+            draw_line(L, x, bottom + bw / 2, x + w, bottom + bw / 2, bw, c, ds);
+        else if (s == SIDE_LEFT)
+            draw_line(L, x + bw / 2, top, x + bw / 2, bottom, bw, c, ds);
+        else
+            draw_line(L, x + w - bw / 2, top, x + w - bw / 2, bottom, bw, c, ds);
+    }
+}
+
+/* Draws rows [R0, R1) (the header or a repeated footer) at the current position, with their
+ * own cell boxes: a block may be waiting in T->cb meanwhile. Returns their height. */
+static float place_group(lay *L, tbl *T, size_t r0, size_t r1)
+{
+    float h;
+    cell_box *cb = T->cb;
+    size_t ncb = T->ncb, cb_cap = T->cb_cap, rowh_cap = T->rowh_cap, blk = T->blk;
+    float *rowh = T->rowh;
+
+    if (r1 <= r0)
+        return 0;
+    T->cb = T->hcb; /* swap in the group's arrays */
+    T->cb_cap = T->hcb_cap;
+    T->rowh = T->hrowh;
+    T->rowh_cap = T->hrowh_cap;
+    h = build_rows(L, T, r0, r1, L->y);
+    finish_rows(L, T, r0, r1, L->y);
+    T->hcb = T->cb;
+    T->hcb_cap = T->cb_cap;
+    T->hrowh = T->rowh;
+    T->hrowh_cap = T->rowh_cap;
+    T->cb = cb;
+    T->ncb = ncb;
+    T->cb_cap = cb_cap;
+    T->rowh = rowh;
+    T->rowh_cap = rowh_cap;
+    T->blk = blk;
+    L->y -= h;
+    L->at_top = 0;
+    return h;
+}
+
+static void place_header(lay *L, tbl *T)
+{
+    place_group(L, T, 0, T->tg->nhead);
+}
+
+/* The footer rows of a table whose <tfoot class="repeat"> is drawn at the bottom of every
+ * page, at the current position. */
+static void place_footer(lay *L, tbl *T)
+{
+    if (T->foot_h > 0)
+        place_group(L, T, T->tg->nrows - T->tg->nfoot, T->tg->nrows);
+}
+
+/* Moves the items [FROM, count) of the current page to a new page, shifted so that OLD_TOP
+ * lands at the new position: for the FIRST block, the table's start (caption and header
+ * included) goes to the top of the page; later blocks go below the repeated header. Returns
+ * 0, 1 to rewind, -1 on a runaway; *DY is the shift. */
+static int move_to_new_page(lay *L, tbl *T, size_t from, float old_top, int first,
+                            float bottom, float *dy)
+{
+    page *pg = cur_page(L);
+    size_t n = pg->count - from, base;
+    pg_item *save = xmalloc((n + 1) * sizeof *save);
+    int rc;
+
+    memcpy(save, &pg->item[from], n * sizeof *save);
+    pg->count = from;
+    if (!first && T->foot_h > 0) {
+        L->y = bottom;
+        place_footer(L, T);
+        bottom = L->y;
+    }
+    if (!first)
+        end_table_fragment(L, T, bottom);
+    if ((rc = new_page(L, first)) != 0) {
+        free(save);
+        return rc;
+    }
+    for (int k = 0; k <= T->tg->ncols; k++)
+        T->vr[k].open = 0;
+    if (first) {
+        *dy = L->y - old_top;
+        base = cur_page(L)->count;
+        T->frag_item = base + (T->frag_item - from);
+        T->frag_top += *dy;
+        if (T->edge_page != SIZE_MAX) { /* the header's bottom edge moved along */
+            T->edge_page = L->pno;
+            T->edge_y += *dy;
+        }
+    } else {
+        T->frag_item = cur_page(L)->count;
+        T->frag_top = L->y;
+        L->y -= T->ft;
+        if (T->head_h > 0)
+            place_header(L, T);
+        *dy = L->y - old_top;
+        base = cur_page(L)->count;
+    }
+    T->blk = base + (T->blk - from);
+    for (size_t i = 0; i < n; i++) {
+        pg_item *it = push(L, save[i].kind);
+        *it = save[i];
+        shift_item(it, *dy);
+    }
+    free(save);
+    return 0;
+}
+
+typedef struct slice_ref {
+    size_t i;  /* index in the saved items */
+    size_t k;  /* pages down */
+} slice_ref;
+
+static int by_pages_down(const void *a, const void *b)
+{
+    const slice_ref *x = a, *y = b;
+
+    if (x->k != y->k)
+        return x->k < y->k ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Items of the block [T->blk, count) that lie below the page's bottom go to the next pages
+ * (a block taller than a page is cut between its lines; its borders and backgrounds stop
+ * at the first page's bottom). *Y, the block's bottom, is moved along. */
+static int slice_tall(lay *L, tbl *T, float *y)
+{
+    float ph = L->top - L->bottom, bottom = L->bottom;
+    page *pg = cur_page(L);
+    size_t n = pg->count - T->blk, nref = 0, kmax;
+    pg_item *save;
+    slice_ref *ref;
+    int rc = 0;
+
+    if (*y >= bottom - 0.01f || ph <= 1)
+        return 0;
+    save = xmalloc((n + 1) * sizeof *save);
+    ref = xmalloc((n + 1) * sizeof *ref);
+    memcpy(save, &pg->item[T->blk], n * sizeof *save);
+    pg->count = T->blk;
+    for (size_t i = 0; i < n; i++) {
+        pg_item it = save[i];
+        float yy = it.kind == PG_TEXT ? it.u.text.y : it.kind == PG_LINK ? it.u.link.y
+                 : it.kind == PG_IMAGE ? it.u.image.y : bottom;
+        if (yy < bottom && (it.kind == PG_TEXT || it.kind == PG_LINK || it.kind == PG_IMAGE)) {
+            ref[nref].i = i;
+            ref[nref].k = (size_t)ceilf((bottom - yy) / ph);
+            if (ref[nref].k < 1)
+                ref[nref].k = 1;
+            nref++;
+            continue;
+        }
+        if (it.kind == PG_LINE) {
+            if (it.u.line.y1 < bottom && it.u.line.y2 < bottom)
+                continue;
+            it.u.line.y1 = clampf(it.u.line.y1, bottom, 1e5f);
+            it.u.line.y2 = clampf(it.u.line.y2, bottom, 1e5f);
+        } else if (it.kind == PG_RECT && it.u.rect.y < bottom) {
+            it.u.rect.h -= bottom - it.u.rect.y;
+            it.u.rect.y = bottom;
+            if (it.u.rect.h <= 0)
+                continue;
+        } else if (it.kind == PG_PATH) {
+            continue; /* drawn markers of a cut row: rare, dropped */
+        }
+        *pages_push(L->pg, cur_page(L), it.kind) = it;
+    }
+    qsort(ref, nref, sizeof *ref, by_pages_down);
+    kmax = (size_t)ceilf((bottom - *y) / ph);
+    for (size_t k = 1, j = 0; k <= kmax; k++) {
+        if ((rc = new_page(L, 0)) != 0)
+            break;
+        for (int c = 0; c <= T->tg->ncols; c++)
+            T->vr[c].open = 0;
+        for (; j < nref && ref[j].k == k; j++) {
+            pg_item *it = pages_push(L->pg, cur_page(L), save[ref[j].i].kind);
+            *it = save[ref[j].i];
+            shift_item(it, ph * (float)k);
+        }
+    }
+    *y += ph * (float)kmax;
+    T->frag_item = cur_page(L)->count;
+    T->frag_top = L->top;
+    free(save);
+    free(ref);
+    return rc;
+}
+
+/* Lays out table N: caption, header (repeated on each page), rows in blocks that keep
+ * rowspans together, each block moved whole to the next page when it does not fit. Returns
+ * 0, 1 to rewind to a keep point, -1 on a runaway. */
+static int layout_table(lay *L, const xmlNode *n, const style *st)
+{
+    frame *parent = L->nfr ? top_frame(L) : NULL;
+    float cw = parent ? parent->w : L->width, cx = parent ? parent->x : L->left;
+    float ml = resolve(st->margin[SIDE_LEFT], cw), mr = resolve(st->margin[SIDE_RIGHT], cw);
+    float avail = cw - ml - mr, table_top, dy, y;
+    size_t table_item, r, body_end;
+    int rc = 0, first = 1, table_at_top;
+    tbl T;
+
+    memset(&T, 0, sizeof T);
+    T.tg = tablegrid_build(n);
+    T.st = st;
+    T.edge_page = SIZE_MAX;
+    tablegrid_widths(T.tg, avail > MIN_CONTENT ? avail : MIN_CONTENT, measure_cell, L);
+    T.sp = T.tg->spacing;
+    if (!T.tg->collapse) {
+        T.fl = bwidth(st, SIDE_LEFT) + resolve(st->padding[SIDE_LEFT], avail);
+        T.fr = bwidth(st, SIDE_RIGHT) + resolve(st->padding[SIDE_RIGHT], avail);
+        T.ft = bwidth(st, SIDE_TOP) + resolve(st->padding[SIDE_TOP], avail);
+        T.fb = bwidth(st, SIDE_BOTTOM) + resolve(st->padding[SIDE_BOTTOM], avail);
+    }
+    T.x = cx + ml;
+    if (st->margin[SIDE_LEFT].unit == LEN_AUTO && st->margin[SIDE_RIGHT].unit == LEN_AUTO &&
+        T.tg->width < avail)
+        T.x = cx + (cw - T.tg->width) / 2;
+    T.gx = xmalloc(((size_t)T.tg->ncols + 1) * sizeof *T.gx);
+    T.vr = xcalloc((size_t)T.tg->ncols + 1, sizeof *T.vr);
+    T.gx[0] = T.x + T.fl + T.sp;
+    for (int k = 0; k < T.tg->ncols; k++)
+        T.gx[k + 1] = T.gx[k] + T.tg->colw[k] + T.sp;
+    if (st->break_before == BREAK_PAGE && !L->at_top)
+        L->break_pending = 1;
+    if (L->break_pending && (rc = new_page(L, 0)) != 0)
+        goto out;
+    add_margin(L, resolve(st->margin[SIDE_TOP], cw));
+    flush_margin(L);
+    if (attr(n, "id"))
+        pages_add_anchor(L->pg, attr(n, "id"), L->pno, L->y);
+    table_at_top = L->at_top;
+    table_top = L->y;
+    table_item = cur_page(L)->count;
+    if (T.tg->caption) { /* the caption spans the table, above it */
+        const style *cs = style_of(T.tg->caption);
+        float above, h, tw = T.tg->width > MIN_CONTENT ? T.tg->width : MIN_CONTENT;
+        collect_inline(L, T.tg->caption);
+        h = draw_cell_text(L, cs, T.x, tw, L->y - resolve(cs->margin[SIDE_TOP], tw), &above);
+        L->y -= h + resolve(cs->margin[SIDE_TOP], tw) + resolve(cs->margin[SIDE_BOTTOM], tw);
+    }
+    T.frag_item = cur_page(L)->count;
+    T.frag_top = L->y;
+    L->y -= T.ft;
+    place_header(L, &T);
+    T.head_h = table_top - L->y;
+    if (T.head_h > (L->top - L->bottom) / 2)
+        T.head_h = 0; /* a header that big is not repeated: it would leave no room */
+    body_end = T.tg->nrows;
+    if (T.tg->nfoot > 0 && T.tg->row[T.tg->nrows - 1].group_node &&
+        has_class(T.tg->row[T.tg->nrows - 1].group_node, "repeat")) {
+        size_t mark = cur_page(L)->count; /* measure the footer once, then take it away */
+        size_t edge_page = T.edge_page;
+        float y0 = L->y, edge_y = T.edge_y;
+        T.foot_h = place_group(L, &T, T.tg->nrows - T.tg->nfoot, T.tg->nrows);
+        cur_page(L)->count = mark;
+        L->y = y0;
+        T.edge_page = edge_page;
+        T.edge_y = edge_y;
+        for (int k = 0; k <= T.tg->ncols; k++) /* they pointed at the items taken away */
+            T.vr[k].open = 0;
+        if (T.foot_h + T.head_h > (L->top - L->bottom) / 2)
+            T.foot_h = 0; /* too big to repeat: drawn once at the end */
+        else
+            body_end -= T.tg->nfoot;
+    }
+    r = T.tg->nhead;
+    while (r < body_end) {
+        size_t r1 = r + 1;
+        float h;
+        for (size_t q = r; q < r1; q++) /* a block: rows bound together by rowspans */
+            for (size_t i = 0; i < T.tg->row[q].ncells; i++) {
+                const tg_cell *c = &T.tg->cell[T.tg->row[q].first + i];
+                if ((size_t)(c->row + c->rowspan) > r1)
+                    r1 = (size_t)(c->row + c->rowspan);
+            }
+        y = L->y;
+        h = build_rows(L, &T, r, r1, y);
+        if (y - h - T.sp - T.fb - T.foot_h < L->bottom - 0.01f && (!first || !table_at_top)) {
+            if (first)
+                rc = move_to_new_page(L, &T, table_item, table_top, 1, 0, &dy);
+            else
+                rc = move_to_new_page(L, &T, T.blk, y, 0, y, &dy);
+            if (rc != 0)
+                goto out;
+            y += dy;
+        }
+        finish_rows(L, &T, r, r1, y);
+        L->y = y - h;
+        L->at_top = 0;
+        if (L->y < L->bottom && (rc = slice_tall(L, &T, &L->y)) != 0)
+            goto out;
+        if (first && L->kp.active && !L->kp.avoid)
+            L->kp.active = 0; /* what a heading keeps with has started */
+        first = 0;
+        r = r1;
+    }
+    place_footer(L, &T);
+    L->y -= T.sp + T.fb;
+    end_table_fragment(L, &T, L->y);
+    L->at_top = 0;
+    add_margin(L, resolve(st->margin[SIDE_BOTTOM], cw));
+    if (st->break_after == BREAK_PAGE)
+        L->break_pending = 1;
+out:
+    free(T.gx);
+    free(T.vr);
+    free(T.cb);
+    free(T.rowh);
+    free(T.hcb);
+    free(T.hrowh);
+    tablegrid_free(T.tg);
+    return rc;
+}
+
 /***  The walk  ***/
 
 static int skip_element(const xmlNode *n)
@@ -1246,7 +2343,8 @@ static void push_inline(lay *L, const xmlNode *n, const style *st)
     const char *href;
     float size = font_size_of(st);
 
-    if ((href = attr(n, "id")) != NULL) /* an inline target: the top of the current line */
+    /* an inline target: the top of the current line (not while measuring table cells) */
+    if (!L->measuring && (href = attr(n, "id")) != NULL)
         pages_add_anchor(L->pg, href, L->pno, L->y);
     c.decor |= st->text_decoration;
     if (is_named(n, "a") && (href = attr(n, "href")) != NULL && href[0])
@@ -1274,6 +2372,16 @@ static int enter(lay *L, const xmlNode *n, int *rc)
     if (is_named(n, "svg")) { /* a replaced block; its children are the drawing */
         if ((*rc = flush_para(L)) == 0)
             *rc = place_svg(L, n, st);
+        return 0;
+    }
+    if (is_named(n, "img")) {
+        if ((*rc = flush_para(L)) == 0)
+            *rc = place_image(L, n, st);
+        return 0;
+    }
+    if (st->display == DISPLAY_TABLE) {
+        if ((*rc = flush_para(L)) == 0)
+            *rc = layout_table(L, n, st);
         return 0;
     }
     if (is_block(st)) {
