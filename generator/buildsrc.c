@@ -838,12 +838,16 @@ static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg
     if (c->fi >= 0) { /* narratives/<key>-<period>.md beside the data, read by the filling */
         buf p = BUF_INIT, name = BUF_INIT;
 
-        if (fill_narrative_path(t->fl, (size_t)c->fi, &p) == 1) {
-            add_file(fn, arg, "narrative", p.ptr, d);
-        } else if (p.len) {
-            buf_printf(&name, "narrative:%s", p.ptr);
+        int have = fill_narrative_path(t->fl, (size_t)c->fi, &p) == 1;
+        char *tidy = p.len ? join_path(".", p.ptr) : NULL;
+
+        if (have) {
+            add_file(fn, arg, "narrative", tidy, d);
+        } else if (tidy) {
+            buf_printf(&name, "narrative:%s", tidy);
             fn(arg, name.ptr, "absent"); /* appearing later is a change too */
         }
+        free(tidy);
         buf_free(&p);
         buf_free(&name);
     }
