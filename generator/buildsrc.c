@@ -1,22 +1,22 @@
 /*
-** The first build_source: fan-out from a template's data file, inputs hashed by rows, and a
-** stand-in renderer.
+** The build_source of `baocao build`: fan-out and filling by the dataset stage (fill.h), inputs
+** hashed by rows, and the three backends.
 **
 ** Fan-out: the rows of `data` (read with table_read, typed by the dictionary columns.csv
-** beside it) that pass every `where` filter, grouped by the values of the
-** `each` columns; one document per distinct tuple (no `each`: one document over all rows).
-** The output pattern and the title are filled by plain `{{column}}` substitution from the
-** group's first row.
+** beside it) that pass every `where` filter, grouped by the values of the `each` columns; one
+** document per distinct tuple (no `each`: one document over all rows). Each group is paired
+** with fill.h's document of the same fan-out values, which gives the output name, the title,
+** the period and the filled text. A template without data (or a document fill.h does not
+** have) falls back to plain `{{column}}` substitution from the group's first row.
 **
-** Inputs: the template, every partial and parent it uses (tmpl_deps), the style
-** sheet, the fonts/ folder, the targets and dictionary files as whole files, and the rows of
+** Inputs: the template, every partial and parent it uses (tmpl_deps), the style sheet and
+** its fonts, the targets and dictionary files as whole files, the narrative, and the rows of
 ** data the document can see: every row of its unit (the key column: previous periods) and
 ** every row of each of its periods (ranks, shares and totals over the period). Each such
 ** group is hashed once per build. Without a key column the whole data file is the input.
 **
-** Render: until the dataset and template stages are wired in, `{{column}}` tags of the body
-** are filled from the document's first row (other tags are dropped) and the text is written
-** as Markdown; other formats are not offered.
+** Render: md is the filled text; pdf goes through the DOM, the style sheet (parsed once in
+** the main process) and render_pdf; html through htmlout_write.
 */
 #include "buildsrc.h"
 
@@ -28,6 +28,8 @@
 #include "arena.h"
 #include "buf.h"
 #include "fileio.h"
+#include "fill.h"
+#include "htmlout.h"
 #include "table.h"
 #include "tmpl.h"
 #include "dom.h"
@@ -35,7 +37,7 @@
 #include "style.h"
 #include "xalloc.h"
 
-#define SUPPORTED_FORMATS (FM_PDF | FM_MD) /* what render() below can write: no HTML backend yet */
+#define SUPPORTED_FORMATS (FM_PDF | FM_HTML | FM_MD) /* what render() below can write */
 
 /***  Data files  ***/
 
@@ -201,10 +203,15 @@ typedef struct tinfo {
     unsigned formats;    /* what its documents are rendered to */
     char *sheet_path;    /* the style sheet PDF output uses (style: or the default) */
     stylesheet *sheet;   /* parsed once in the main process, shared by the workers */
+    fill *fl;            /* the dataset stage's filling (fill.h), NULL when it failed */
+    char **fan;          /* fill's documents by fan-out ("col=v&col=v"), sorted, with... */
+    size_t *fan_index;   /* ...their index in fill */
+    size_t nfan;
 } tinfo;
 
 typedef struct dctx {
     tinfo *t;
+    long fi;             /* the document's index in t->fl, -1 when fill has no such document */
     size_t *rows, nrows; /* the document's rows (indices into t->data) */
 } dctx;
 
@@ -268,7 +275,7 @@ static char *dir_of(const char *path)
 /* Fills `{{name}}` in PAT from row R of T into OUT. Unknown names are an error when STRICT
  * (reported at FILE:LINE:COL, counted from BASE_LINE), else kept as written. Tags other than
  * plain names (sections, partials, comments) are dropped. */
-static int fill(buf *out, const char *pat, const rows *t, size_t r, int path_safe, int html,
+static int fill_plain(buf *out, const char *pat, const rows *t, size_t r, int path_safe, int html,
                 int strict, const char *file, unsigned base_line, diag *d)
 {
     unsigned line = base_line, col = 1;
@@ -403,6 +410,82 @@ static char *stem(const char *path)
     return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
+static const char *const *sort_fan; /* qsort has no context argument */
+
+static int by_fan(const void *a, const void *b)
+{
+    return strcmp(sort_fan[*(const size_t *)a], sort_fan[*(const size_t *)b]);
+}
+
+/* Opens T with fill.h and indexes its documents by fan-out values, to pair them with the
+ * groups of rows planned here. Returns -1 after reporting when the template cannot be filled.
+ * (A template without data is not given to fill.h, which needs a table: its body is copied
+ * with the plain stand-in.) */
+static int open_fill(state *s, tinfo *t, const char *src, size_t len, diag *d)
+{
+    size_t n, *ord;
+    char **fan;
+
+    if (!(t->fl = fill_parse(t->path, src, len, NULL, d)))
+        return -1;
+    n = fill_count(t->fl);
+    fan = xmalloc((n + 1) * sizeof *fan);
+    ord = xmalloc((n + 1) * sizeof *ord);
+    for (size_t i = 0; i < n; i++) {
+        buf b = BUF_INIT;
+
+        fill_fan(t->fl, i, &b);
+        fan[i] = buf_detach(&b, NULL);
+        if (!fan[i])
+            fan[i] = xstrdup("");
+        ord[i] = i;
+    }
+    sort_fan = (const char *const *)fan;
+    if (n)
+        qsort(ord, n, sizeof *ord, by_fan);
+    t->fan = arena_alloc(s->a, (n + 1) * sizeof *t->fan);
+    t->fan_index = arena_alloc(s->a, (n + 1) * sizeof *t->fan_index);
+    for (size_t i = 0; i < n; i++) {
+        t->fan[i] = arena_strdup(s->a, fan[ord[i]]);
+        t->fan_index[i] = ord[i];
+    }
+    for (size_t i = 0; i < n; i++)
+        free(fan[i]);
+    free(fan);
+    free(ord);
+    t->nfan = n;
+    return 0;
+}
+
+/* fill's index of the document whose fan-out values are those of row R0, or -1. */
+static long fill_index(const tinfo *t, const frontmatter *fm, const long *each, size_t r0,
+                       size_t n)
+{
+    buf key = BUF_INIT;
+    size_t lo = 0, hi = t->nfan;
+    long found = -1;
+
+    if (!t->fl)
+        return -1;
+    for (size_t k = 0; k < fm->neach && n; k++)
+        buf_printf(&key, "%s%s=%s", k ? "&" : "", fm->each[k], cell(t->data, r0, (size_t)each[k]));
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(t->fan[mid], buf_cstr(&key));
+
+        if (c == 0) {
+            found = (long)t->fan_index[mid];
+            break;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    buf_free(&key);
+    return found;
+}
+
 static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *idx, size_t n,
                 build_doc_fn fn, void *arg, diag *d)
 {
@@ -427,8 +510,17 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
         if (each[i] == t->period)
             doc.period = doc.fan_values[i];
     }
-    if (fm->output) {
-        rc = fill(&out, fm->output, n ? t->data : NULL, r0, 1, 0, 1, t->path, 1, d);
+    c->fi = fill_index(t, fm, each, r0, n);
+    if (c->fi >= 0) { /* names as the dataset stage fills them: formats, slugs */
+        const char *per = fill_period(t->fl, (size_t)c->fi);
+
+        rc = fill_output(t->fl, (size_t)c->fi, &out, d);
+        if (fm->title && fill_title(t->fl, (size_t)c->fi, &title, d) != 0)
+            rc = -1;
+        if (per)
+            doc.period = arena_strdup(s->a, per);
+    } else if (fm->output) {
+        rc = fill_plain(&out, fm->output, n ? t->data : NULL, r0, 1, 0, 1, t->path, 1, d);
     } else {
         char *st = stem(t->path);
 
@@ -437,8 +529,8 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
             buf_printf(&out, "-%s", doc.fan_values[i]);
         free(st);
     }
-    if (fm->title)
-        fill(&title, fm->title, n ? t->data : NULL, r0, 0, 0, 0, t->path, 1, d);
+    if (fm->title && c->fi < 0)
+        fill_plain(&title, fm->title, n ? t->data : NULL, r0, 0, 0, 0, t->path, 1, d);
     doc.output = buf_cstr(&out);
     doc.title = fm->title ? buf_cstr(&title) : NULL;
     doc.ctx = c;
@@ -467,7 +559,7 @@ static int expand(void *self, const char *path, const char *src, size_t len,
     size_t *idx, n = 0;
     int rc = 0;
 
-    if (diag_errors(d) > errs)
+    if (diag_errors(d) > errs || (fm->data && open_fill(s, t, src, len, d) != 0))
         return -1;
     if (!fm->data)
         return emit(s, t, fm, NULL, NULL, 0, fn, arg, d);
@@ -641,7 +733,7 @@ static int style_inputs(tinfo *t, build_input_fn fn, void *arg, diag *d)
         diag_error(d, t->path, t->style_line, t->style_col, "style sheet %s not found", t->style);
         return -1;
     }
-    if (!(t->formats & FM_PDF)) {
+    if (!(t->formats & (FM_PDF | FM_HTML))) {
         if (t->style)
             add_file(fn, arg, "style", t->style, d);
         return 0;
@@ -743,6 +835,22 @@ static int inputs(void *self, const build_doc *doc, build_input_fn fn, void *arg
         fn(arg, build_inputs_name(t->fixed, i), build_inputs_digest(t->fixed, i));
     if (t->data)
         rows_input(c, fn, arg);
+    if (c->fi >= 0) { /* narratives/<key>-<period>.md beside the data, read by the filling */
+        buf p = BUF_INIT, name = BUF_INIT;
+
+        int have = fill_narrative_path(t->fl, (size_t)c->fi, &p) == 1;
+        char *tidy = p.len ? join_path(".", p.ptr) : NULL;
+
+        if (have) {
+            add_file(fn, arg, "narrative", tidy, d);
+        } else if (tidy) {
+            buf_printf(&name, "narrative:%s", tidy);
+            fn(arg, name.ptr, "absent"); /* appearing later is a change too */
+        }
+        free(tidy);
+        buf_free(&p);
+        buf_free(&name);
+    }
     return 0;
 }
 
@@ -780,8 +888,26 @@ static int render_pdf_to(const tinfo *t, const buf *text, build_output *out, dia
     return rc;
 }
 
-/* The stand-in filling (plain {{column}} tags, see fill) into Markdown or HTML text, then
- * per format: the text itself (md), or the DOM → style → layout → PDF pipeline (render_pdf). */
+static int render_html_to(const tinfo *t, const build_doc *doc, const buf *text,
+                          build_output *out, diag *d)
+{
+    xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
+                        : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
+    htmlout_opts ho;
+    int rc;
+
+    memset(&ho, 0, sizeof ho);
+    ho.title = doc->title;
+    ho.css_path = t->sheet_path;
+    ho.out_root = "output";
+    rc = x ? htmlout_write(x, &ho, out->tmp, d) : -1;
+    dom_free(x);
+    return rc;
+}
+
+/* The document's text filled by fill.h (the dataset context: formatted values, derived
+ * members, collections, partials), then per format: the text itself (md), the DOM → style →
+ * layout → PDF pipeline (render_pdf), or the HTML backend (htmlout_write). */
 static int render(void *self, const build_doc *doc, build_output *out, size_t nout, diag *d)
 {
     const dctx *c = doc->ctx;
@@ -789,11 +915,16 @@ static int render(void *self, const build_doc *doc, build_output *out, size_t no
     int rc;
 
     (void)self;
-    rc = fill(&text, c->t->body, c->nrows ? c->t->data : NULL, c->nrows ? c->rows[0] : 0, 0,
-              c->t->html, 1, c->t->path, c->t->body_line, d);
+    if (c->fi >= 0)
+        rc = fill_render(c->t->fl, (size_t)c->fi, &text, d) < 0 ? -1 : 0;
+    else /* a document fill does not know: the plain {{column}} stand-in */
+        rc = fill_plain(&text, c->t->body, c->nrows ? c->t->data : NULL, c->nrows ? c->rows[0] : 0, 0,
+                  c->t->html, 1, c->t->path, c->t->body_line, d);
     for (size_t i = 0; i < nout && rc == 0; i++) {
         if (strcmp(out[i].format, "pdf") == 0)
             rc = render_pdf_to(c->t, &text, &out[i], d);
+        else if (strcmp(out[i].format, "html") == 0)
+            rc = render_html_to(c->t, doc, &text, &out[i], d);
         else
             rc = fileio_write_atomic(out[i].tmp, text.ptr ? text.ptr : "", text.len, d);
     }
@@ -812,6 +943,7 @@ static void release(void *self)
     for (size_t i = 0; i < s->ntmpls; i++) {
         build_inputs_free(s->tmpls[i]->fixed);
         style_free(s->tmpls[i]->sheet);
+        fill_free(s->tmpls[i]->fl);
         free(s->tmpls[i]->sheet_path);
     }
     free(s->tables);

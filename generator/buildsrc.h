@@ -1,8 +1,8 @@
 /*
-** The first build_source (build.h): fan-out from the CSV file a template's front matter
-** names, inputs hashed per unit and per period, and a stand-in renderer that fills
-** `{{column}}` tags into Markdown. The dataset stage replaces the pieces it owns (see
-** docs/README-build.md, "The source interface").
+** The build_source (build.h) of `baocao build`: fan-out from the CSV file a template's front
+** matter names, filled by the dataset stage (fill.h), inputs hashed per unit and per period,
+** rendered to Markdown, PDF (render_pdf) and HTML (htmlout_write). See docs/README-build.md,
+** "The source interface".
 */
 #ifndef BAOCAO_BUILDSRC_H
 #define BAOCAO_BUILDSRC_H

@@ -36,7 +36,9 @@ comma() { echo "$1" | tr . ,; }
 S="$tmp/sample"; mkdir -p "$S"
 cp -r input "$S/"
 [ -d fonts ] && cp -r fonts "$S/"
-if ls templates/*.md templates/*.html >/dev/null 2>&1; then
+has_templates=0
+for f in templates/*.md templates/*.html; do [ -f "$f" ] && has_templates=1; done
+if [ "$has_templates" = 1 ]; then
     cp -r templates "$S/"
     what="templates/ of the repository"
 else

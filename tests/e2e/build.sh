@@ -93,11 +93,11 @@ check "incremental and forced builds byte-identical" diff -r "$A/output" "$B/out
 # in the manifest and the index, the style sheet and its fonts as inputs, byte identity.
 for X in "$A" "$B"; do
     rm -rf "$X"; fresh "$X"
-    sed -i 's/^formats: \[md\]$/formats: [pdf, md]/; /^style:/d' "$X/templates/tong-ket.md"
+    sed -i 's/^formats: \[md\]$/formats: [pdf, html, md]/; /^style:/d' "$X/templates/tong-ket.md"
 done
 SOURCE_DATE_EPOCH=1700000000 "$BAOCAO" build -C "$A" -j 1 >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 SOURCE_DATE_EPOCH=1700000000 "$BAOCAO" build -C "$B" -j 2 >/dev/null 2>&1
-expect_grep "PDF build" '^built 8, unchanged 0, failed 0' "$E2E_TMP/out"
+expect_grep "PDF and HTML build" '^built 8, unchanged 0, failed 0' "$E2E_TMP/out"
 check "PDF has the filled text" sh -c "pdftotext '$A/output/2024/tong-ket-37-2024.pdf' - | grep -q 'Ninh Bình có 490 hợp tác xã'"
 check "PDF pages and fonts in the manifest" python3 -c "
 import json, sys
@@ -107,16 +107,19 @@ pdf = [o for o in d['outputs'] if o['format'] == 'pdf'][0]
 assert pdf['pages'] == 1 and pdf['path'] == '2024/tong-ket-37-2024.pdf'
 assert any(k.startswith('style:') for k in d['inputs']) and any(k.startswith('fonts:') and k.endswith('.css') for k in d['inputs'])" "$A/output/manifest.json"
 expect_grep "PDF link in the index" '<a href="2024/tong-ket-37-2024.pdf">PDF</a> <small>1 trang, [0-9]+,[0-9] kB</small>' "$A/output/index.html"
-check "PDF: -j1 and -j2 byte-identical" diff -r "$A/output" "$B/output"
+expect_grep "HTML page filled by the dataset stage" 'Ninh Bình có 490 hợp tác xã với 340.100 thành viên' "$A/output/2024/tong-ket-37-2024.html"
+expect_grep "HTML link in the index" '<a href="2024/tong-ket-37-2024.html">HTML</a>' "$A/output/index.html"
+check "PDF and HTML: -j1 and -j2 byte-identical" diff -r "$A/output" "$B/output"
 
 # A failing template fails alone.
 F="$E2E_TMP/f"; fresh "$F"
-printf -- '---\ndata: ../input/htx.csv\neach: [ma_tinh]\nformats: [md]\n---\n# Lỗi\n\nSố: {{khong_co}}\n' >"$F/templates/kem.md"
+# (a dynamic partial named by a cell: each document fails while it is filled)
+printf -- '---\ndata: ../input/htx.csv\neach: [ma_tinh]\nformats: [md]\n---\n# Lỗi\n\nSố: {{>*ten_tinh}}\n' >"$F/templates/kem.md"
 expect_status "failing template exits 1" 1 "$BAOCAO" build -C "$F"
-expect_grep "FILE:LINE:COL error" '^templates/kem.md:8:5: error: unknown column .khong_co.' "$E2E_TMP/err"
+expect_grep "FILE:LINE:COL error" "^templates/kem.md:8:5: error: unknown partial 'Ninh Bình'" "$E2E_TMP/err"
 expect_grep "others still built" '^built 8, unchanged 0, failed 3' "$E2E_TMP/out"
 check "others written" test -f "$F/output/2024/tong-ket-37-2024.md"
-check "failed marked in manifest" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); f=[d for d in m['documents'] if d['status']=='failed']; assert len(f)==3 and 'unknown column' in f[0]['errors'][0]" "$F/output/manifest.json"
+check "failed marked in manifest" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); f=[d for d in m['documents'] if d['status']=='failed']; assert len(f)==3 and 'unknown partial' in f[0]['errors'][0]" "$F/output/manifest.json"
 expect_grep "failed marked in index" 'class="failed"' "$F/output/index.html"
 expect_status "failed documents retried" 1 "$BAOCAO" build -C "$F"
 expect_grep "only the failed are retried" '^built 0, unchanged 8, failed 3' "$E2E_TMP/out"
@@ -130,8 +133,8 @@ rm "$F/templates/hong.md"
 printf -- '---\ndata: ../input/htx.csv\neach: [nam]\nformats: [md]\n---\n# {{nam}}\n{{> khong-co}}\n' >"$F/templates/thieu.md"
 expect_status "missing partial" 1 "$BAOCAO" build -C "$F"
 expect_grep "missing partial: FILE:LINE:COL" '^templates/thieu.md:7:1: error: unknown partial' "$E2E_TMP/err"
-check "missing partial: printed once" test "$(grep -c 'unknown partial' "$E2E_TMP/err")" -eq 1
-check "missing partial: each document failed with the message" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); d=[d for d in m['documents'] if d['template']=='templates/thieu.md']; assert len(d)==2 and all(x['status']=='failed' and 'unknown partial' in x['errors'][0] for x in d)" "$F/output/manifest.json"
+check "missing partial: printed once" test "$(grep -c 'unknown partial .khong-co' "$E2E_TMP/err")" -eq 1
+check "missing partial: the template failed with the message" python3 -c "import json,sys; m=json.load(open(sys.argv[1])); d=[d for d in m['documents'] if d['template']=='templates/thieu.md']; assert len(d)==1 and d[0]['status']=='failed' and 'unknown partial' in d[0]['errors'][0]" "$F/output/manifest.json"
 
 # The lock: held by a live process (pid in the message), waited for, stale.
 L="$E2E_TMP/l"; fresh "$L"; mkdir -p "$L/output"
