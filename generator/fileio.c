@@ -104,9 +104,12 @@ int fileio_write_atomic(const char *path, const void *data, size_t len, diag *d)
 
 int fileio_mkdirs(const char *dir, diag *d)
 {
-    char *p = xstrdup(dir), *s;
+    char *p, *s;
     int rc = 0;
 
+    if (!*dir)
+        return 0; /* nothing to make; the loop below starts after the first byte */
+    p = xstrdup(dir);
     for (s = p + 1; ; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;

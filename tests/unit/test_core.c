@@ -114,6 +114,17 @@ static void fileio_round_trip_atomic(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* An empty folder name is nothing to make (it used to be read past its end). */
+static void fileio_mkdirs_empty(void **state)
+{
+    diag *d = diag_new(NULL, 1);
+
+    (void)state;
+    assert_int_equal(fileio_mkdirs("", d), 0);
+    assert_int_equal(diag_errors(d), 0);
+    diag_free(d);
+}
+
 static void pages_hold_items_and_anchors(void **state)
 {
     pages *p = pages_new(NULL);
@@ -147,6 +158,7 @@ int main(void)
         cmocka_unit_test(arena_aligns_zeroes_and_resets),
         cmocka_unit_test(diag_formats_positions),
         cmocka_unit_test(fileio_round_trip_atomic),
+        cmocka_unit_test(fileio_mkdirs_empty),
         cmocka_unit_test(pages_hold_items_and_anchors),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
