@@ -9,6 +9,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,6 +128,44 @@ static void fileio_mkdirs_empty(void **state)
     diag_free(d);
 }
 
+/* The lowest free descriptor: equal before and after a call means the call leaked none. */
+static int lowest_free_fd(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+
+    close(fd);
+    return fd;
+}
+
+/* A failed write (here: past RLIMIT_FSIZE) reports, removes the temporary file and closes it. */
+static void fileio_failed_write_closes(void **state)
+{
+    char dir[] = "/tmp/baocao-test-XXXXXX";
+    char path[512], big[4096];
+    struct rlimit old, lim;
+    void (*old_xfsz)(int);
+    diag *d = diag_new(NULL, 1);
+    int before;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    memset(big, 'x', sizeof big);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 1024;
+    old_xfsz = signal(SIGXFSZ, SIG_IGN);
+    before = lowest_free_fd();
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    assert_int_equal(fileio_write_atomic(path, big, sizeof big, d), -1);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_xfsz);
+    assert_int_equal(lowest_free_fd(), before);
+    assert_int_equal(diag_errors(d), 1);
+    diag_free(d);
+    assert_int_equal(rmdir(dir), 0); /* the temporary file is gone */
+}
+
 static void pages_hold_items_and_anchors(void **state)
 {
     pages *p = pages_new(NULL);
@@ -159,6 +200,7 @@ int main(void)
         cmocka_unit_test(diag_formats_positions),
         cmocka_unit_test(fileio_round_trip_atomic),
         cmocka_unit_test(fileio_mkdirs_empty),
+        cmocka_unit_test(fileio_failed_write_closes),
         cmocka_unit_test(pages_hold_items_and_anchors),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
