@@ -595,6 +595,42 @@ static void long_names_wrap_or_rotate(void **state)
     free(svg);
 }
 
+static size_t measure_calls;
+
+static float counting_measure(void *self, const char *s, size_t n, float size, int bold)
+{
+    measure_calls++;
+    return stub_measure(self, s, n, size, bold);
+}
+
+/* A label from a hostile cell (20 KB here, 1 MB possible) is cut to fit with a handful of
+ * measurements, not one per character it loses (that was quadratic in the label). */
+static void huge_label_is_cut_in_few_measures(void **state)
+{
+    const chart_opts copts = { counting_measure, NULL, "Liberation Sans", 12, "c1", 0 };
+    static const double v[] = { 10, 20, 30 };
+    const double *vv[] = { v };
+    const char *lab[3] = { "Hà Nội", NULL, "Huế" };
+    chart_series d = { 3, lab, vv, NULL };
+    chart_spec s = { .type = CHART_BAR, .x = "t", .y = { "v" }, .ny = 1, .width = 560 };
+    buf big = BUF_INIT, b = BUF_INIT;
+    diag *dg = diag_new(stderr, 0);
+
+    (void)state;
+    while (big.len < 20000)
+        buf_puts(&big, "Hợp tác xã Đồng Tâm ");
+    lab[1] = big.ptr;
+    measure_calls = 0;
+    assert_int_equal(chart_svg(&s, &d, &copts, &b, dg), 0);
+    assert_int_equal(diag_errors(dg), 0);
+    assert_true(measure_calls < 2000);
+    assert_non_null(strstr(b.ptr, "…"));
+    assert_no_overlap(b.ptr);
+    diag_free(dg);
+    buf_free(&big);
+    buf_free(&b);
+}
+
 /***  svgdraw  ***/
 
 static void svgdraw_maps_items_and_transforms(void **state)
@@ -943,6 +979,7 @@ int main(void)
         cmocka_unit_test(line_breaks_at_missing_values),
         cmocka_unit_test(labels_never_overlap),
         cmocka_unit_test(long_names_wrap_or_rotate),
+        cmocka_unit_test(huge_label_is_cut_in_few_measures),
         cmocka_unit_test(svgdraw_maps_items_and_transforms),
         cmocka_unit_test(svgdraw_inherits_and_warns),
         cmocka_unit_test(svgdraw_draws_a_whole_chart),
