@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -41,6 +42,46 @@ static void buf_grows_and_detaches(void **state)
     assert_int_equal(n, strlen("Hợp tác xã!"));
     assert_null(b.ptr);
     free(s);
+}
+
+/* Runs F in a child process: 1 when it aborted (SIGABRT; under ASan an allocation too big
+ * to ask for ends in exit status 1), 0 when it came back or hung (the alarm). */
+static int aborts(void (*f)(void))
+{
+    pid_t pid = fork();
+    int st;
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(5);
+        f();
+        _exit(3);
+    }
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return WIFSIGNALED(st) ? WTERMSIG(st) == SIGABRT : WEXITSTATUS(st) == 1;
+}
+
+static void grow_past_size_max(void)
+{
+    buf b = BUF_INIT;
+
+    buf_puts(&b, "0123456789");
+    buf_grow(&b, SIZE_MAX - 5); /* len + extra + 1 wraps: it used to return, buffer short */
+}
+
+static void grow_near_size_max(void)
+{
+    buf b = BUF_INIT;
+
+    buf_grow(&b, SIZE_MAX / 4 * 3); /* cap += cap / 2 would wrap before reaching it */
+}
+
+/* A size that cannot be met is an out-of-memory abort, never a short buffer or a hang. */
+static void buf_grow_overflow_aborts(void **state)
+{
+    (void)state;
+    assert_true(aborts(grow_past_size_max));
+    assert_true(aborts(grow_near_size_max));
 }
 
 static void arena_aligns_zeroes_and_resets(void **state)
@@ -196,6 +237,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_grows_and_detaches),
+        cmocka_unit_test(buf_grow_overflow_aborts),
         cmocka_unit_test(arena_aligns_zeroes_and_resets),
         cmocka_unit_test(diag_formats_positions),
         cmocka_unit_test(fileio_round_trip_atomic),
