@@ -108,6 +108,28 @@ static void arena_aligns_zeroes_and_resets(void **state)
     arena_free(NULL);
 }
 
+static void arena_alloc_past_size_max(void)
+{
+    arena *a = arena_new();
+
+    arena_alloc(a, SIZE_MAX - 3); /* rounding up to the alignment wraps to a 16-byte ask */
+}
+
+static void arena_strndup_size_max(void)
+{
+    arena *a = arena_new();
+
+    arena_strndup(a, "x", SIZE_MAX); /* n + 1 wraps to 0 */
+}
+
+/* An arena ask that cannot be met aborts like xmalloc, never hands out a short block. */
+static void arena_overflow_aborts(void **state)
+{
+    (void)state;
+    assert_true(aborts(arena_alloc_past_size_max));
+    assert_true(aborts(arena_strndup_size_max));
+}
+
 static void diag_formats_positions(void **state)
 {
     diag *d = diag_new(NULL, 1);
@@ -239,6 +261,7 @@ int main(void)
         cmocka_unit_test(buf_grows_and_detaches),
         cmocka_unit_test(buf_grow_overflow_aborts),
         cmocka_unit_test(arena_aligns_zeroes_and_resets),
+        cmocka_unit_test(arena_overflow_aborts),
         cmocka_unit_test(diag_formats_positions),
         cmocka_unit_test(fileio_round_trip_atomic),
         cmocka_unit_test(fileio_mkdirs_empty),
