@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 #include <yaml.h>
+
+#include "buf.h"
+#include "vntext.h"
 
 #define FM_MAX_DEPTH 64 /* front matter is a header; deeper nesting is a mistake or an attack */
 /* Plain YAML holds at most one value per two bytes of its text; more can only come from
@@ -36,15 +38,13 @@ static unsigned line_of(const loader *ld, yaml_mark_t m)
 
 static const char *nfc_dup(arena *a, const char *s, size_t n)
 {
-    utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfc,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    buf b = BUF_INIT;
     const char *out;
 
-    if (m < 0)
+    if (vntext_nfc(&b, s, n) != 0)
         return arena_strndup(a, s, n); /* libyaml has validated UTF-8; keep it as is */
-    out = arena_strndup(a, (const char *)nfc, (size_t)m);
-    free(nfc);
+    out = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
     return out;
 }
 
