@@ -753,6 +753,25 @@ static void svgdraw_inherits_and_warns(void **state)
     pages_free(p);
 }
 
+/* A non-ASCII byte in path data is named as the whole character, never as one byte of it
+ * (which would put invalid UTF-8 into the message). */
+static void svgdraw_names_whole_characters(void **state)
+{
+    static const char svg[] = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>"
+                              "<path d='M0 0 → 5 5' stroke='#000'/></svg>";
+    pages *p = pages_new(NULL);
+    page *pg = pages_add(p, 100, 100);
+    diag *d = diag_new(NULL, 1);
+    svgdraw_opts o = { .file = "f.md", .line = 3 };
+
+    (void)state;
+    assert_int_equal(svgdraw_render(p, pg, svg, strlen(svg), 0, 0, 10, 10, &o, d), 0);
+    assert_string_equal(diag_text(d),
+                        "f.md:3: warning: SVG path command '→' is not drawn (only M, L, H, V, Z)\n");
+    diag_free(d);
+    pages_free(p);
+}
+
 static void svgdraw_draws_a_whole_chart(void **state)
 {
     double v[63];
@@ -982,6 +1001,7 @@ int main(void)
         cmocka_unit_test(huge_label_is_cut_in_few_measures),
         cmocka_unit_test(svgdraw_maps_items_and_transforms),
         cmocka_unit_test(svgdraw_inherits_and_warns),
+        cmocka_unit_test(svgdraw_names_whole_characters),
         cmocka_unit_test(svgdraw_draws_a_whole_chart),
         cmocka_unit_test(renders_with_rsvg),
         cmocka_unit_test(pdf_matches_rsvg),
