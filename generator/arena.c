@@ -4,6 +4,8 @@
 #include "arena.h"
 
 #include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +23,14 @@ struct arena {
     block *head;
     size_t used;
 };
+
+/* An ask no block can hold is out of memory too (xalloc's message, then abort): rounding it
+ * up, or adding the block header, would wrap to a small size. */
+static void too_big(size_t n)
+{
+    fprintf(stderr, "baocao: out of memory (asked the arena for %zu bytes)\n", n);
+    abort();
+}
 
 static block *block_new(size_t size, block *next)
 {
@@ -74,6 +84,8 @@ void *arena_alloc(arena *a, size_t n)
     block *b = a->head;
     void *p;
 
+    if (n > SIZE_MAX - sizeof(block) - align)
+        too_big(n);
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)
         n = align;
@@ -96,7 +108,11 @@ void *arena_alloc(arena *a, size_t n)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p;
+
+    if (n == SIZE_MAX)
+        too_big(n);
+    p = arena_alloc(a, n + 1);
 
     memcpy(p, s, n);
     p[n] = '\0';

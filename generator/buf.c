@@ -3,22 +3,33 @@
 */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
 
+/* A size no allocation can meet is out of memory too (xalloc's message, then abort). */
+static void too_big(size_t len, size_t extra)
+{
+    fprintf(stderr, "baocao: out of memory (a buffer of %zu bytes asked for %zu more)\n", len,
+            extra);
+    abort();
+}
+
 void buf_grow(buf *b, size_t extra)
 {
-    size_t need = b->len + extra + 1;
-    size_t cap;
+    size_t need, cap;
 
+    if (extra > SIZE_MAX - 1 - b->len)
+        too_big(b->len, extra); /* len + extra + 1 would wrap to a small, wrong size */
+    need = b->len + extra + 1;
     if (need <= b->cap)
         return;
     cap = b->cap ? b->cap : 64;
     while (cap < need)
-        cap += cap / 2;
+        cap = cap <= SIZE_MAX / 3 * 2 ? cap + cap / 2 : need; /* 1.5x until it would wrap */
     b->ptr = xrealloc(b->ptr, cap);
     b->cap = cap;
 }

@@ -412,13 +412,14 @@ static void install(ctx *c, xmlNode *block, xmlNode *svg, const chart_spec *spec
 /* A visible mark where a chart failed, so the reader of a draft sees the gap. */
 static void install_error(ctx *c, xmlNode *block, unsigned line)
 {
-    char msg[512];
+    buf msg = BUF_INIT; /* not a fixed array: a cut could fall inside a character */
     xmlNode *p = new_elem(c->doc, "p", "chart-error", line);
 
-    snprintf(msg, sizeof msg, "[Lỗi biểu đồ: %s:%u — xem thông báo lỗi]", c->file, line);
-    xmlAddChild(p, xmlNewDocText(c->doc, (const xmlChar *)msg));
+    buf_printf(&msg, "[Lỗi biểu đồ: %s:%u — xem thông báo lỗi]", c->file, line);
+    xmlAddChild(p, xmlNewDocText(c->doc, (const xmlChar *)msg.ptr));
     xmlReplaceNode(block, p);
     xmlFreeNode(block);
+    buf_free(&msg);
 }
 
 static int draw_one(ctx *c, xmlNode *block)

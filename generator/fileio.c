@@ -68,7 +68,7 @@ static int write_all(int fd, const char *p, size_t n)
 int fileio_write_atomic(const char *path, const void *data, size_t len, diag *d)
 {
     buf tmp = BUF_INIT;
-    int fd, saved;
+    int fd, saved, rc = -1;
 
     if (strcmp(path, "-") == 0) {
         if (write_all(STDOUT_FILENO, data, len) != 0) {
@@ -79,34 +79,35 @@ int fileio_write_atomic(const char *path, const void *data, size_t len, diag *d)
     }
     buf_printf(&tmp, "%s.tmp-XXXXXX", path);
     fd = mkstemp(tmp.ptr);
-    if (fd < 0) {
+    if (fd < 0)
+        goto out;
+    if (write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0) {
+        saved = errno;
+        close(fd); /* on this path too: one descriptor lost per failed report adds up */
+        errno = saved;
+    } else if (close(fd) == 0 && rename(tmp.ptr, path) == 0) {
+        rc = 0;
+    }
+    if (rc != 0) {
+        saved = errno;
+        unlink(tmp.ptr);
+        errno = saved;
+    }
+out:
+    if (rc != 0)
         diag_error(d, path, 0, 0, "cannot write: %s", strerror(errno));
-        buf_free(&tmp);
-        return -1;
-    }
-    if (write_all(fd, data, len) != 0 || fchmod(fd, 0644 & ~0u) != 0 || close(fd) != 0) {
-        saved = errno;
-        unlink(tmp.ptr);
-        diag_error(d, path, 0, 0, "cannot write: %s", strerror(saved));
-        buf_free(&tmp);
-        return -1;
-    }
-    if (rename(tmp.ptr, path) != 0) {
-        saved = errno;
-        unlink(tmp.ptr);
-        diag_error(d, path, 0, 0, "cannot write: %s", strerror(saved));
-        buf_free(&tmp);
-        return -1;
-    }
     buf_free(&tmp);
-    return 0;
+    return rc;
 }
 
 int fileio_mkdirs(const char *dir, diag *d)
 {
-    char *p = xstrdup(dir), *s;
+    char *p, *s;
     int rc = 0;
 
+    if (!*dir)
+        return 0; /* nothing to make; the loop below starts after the first byte */
+    p = xstrdup(dir);
     for (s = p + 1; ; s++) {
         if (*s == '/' || *s == '\0') {
             char c = *s;

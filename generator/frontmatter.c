@@ -9,10 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 #include <yaml.h>
 
+#include "buf.h"
+#include "vntext.h"
+
 #define FM_MAX_DEPTH 64 /* front matter is a header; deeper nesting is a mistake or an attack */
+/* Plain YAML holds at most one value per two bytes of its text; more can only come from
+ * aliases repeating anchored nodes ("billion laughs": 300 bytes naming 10^9 values). */
+#define FM_MAX_VALUES (FRONTMATTER_MAX_BYTES / 2)
 
 typedef struct loader {
     const char *name;
@@ -20,6 +25,7 @@ typedef struct loader {
     arena *a;
     diag *d;
     unsigned first_line; /* file line of the YAML's first line */
+    size_t values;       /* converted so far, aliased nodes once per use */
     int failed;
 } loader;
 
@@ -32,15 +38,13 @@ static unsigned line_of(const loader *ld, yaml_mark_t m)
 
 static const char *nfc_dup(arena *a, const char *s, size_t n)
 {
-    utf8proc_uint8_t *nfc = NULL;
-    utf8proc_ssize_t m = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfc,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    buf b = BUF_INIT;
     const char *out;
 
-    if (m < 0)
+    if (vntext_nfc(&b, s, n) != 0)
         return arena_strndup(a, s, n); /* libyaml has validated UTF-8; keep it as is */
-    out = arena_strndup(a, (const char *)nfc, (size_t)m);
-    free(nfc);
+    out = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
     return out;
 }
 
@@ -74,6 +78,13 @@ static fm_value *convert(loader *ld, yaml_node_t *n, int depth)
     if (depth > FM_MAX_DEPTH) {
         diag_error(ld->d, ld->name, line_of(ld, n->start_mark), (unsigned)n->start_mark.column + 1,
                    "front matter nested deeper than %d levels", FM_MAX_DEPTH);
+        ld->failed = 1;
+        return NULL;
+    }
+    if (++ld->values > FM_MAX_VALUES) {
+        diag_error(ld->d, ld->name, line_of(ld, n->start_mark), (unsigned)n->start_mark.column + 1,
+                   "front matter expands to more than %u values (aliases of aliases?)",
+                   (unsigned)FM_MAX_VALUES);
         ld->failed = 1;
         return NULL;
     }
@@ -318,7 +329,7 @@ int frontmatter_parse(const char *name, const char *src, size_t len, frontmatter
 {
     const char *end = src + len, *p = src, *e, *yaml;
     unsigned line = 1;
-    loader ld = { name, NULL, a, d, 2, 0 };
+    loader ld = { .name = name, .a = a, .d = d, .first_line = 2 };
 
     memset(fm, 0, sizeof *fm);
     fm->body_line = 1;

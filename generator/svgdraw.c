@@ -360,8 +360,12 @@ static void draw_path(walk *w, const xmlNode *n, const gstate *g)
         if (strchr("MmLlHhVvZz", *p) && *p) {
             cmd = *p++;
         } else if (!cmd || cmd == 'Z' || cmd == 'z' || !strchr("+-.0123456789", *p)) {
+            size_t k = 1; /* the whole character, so the message stays valid UTF-8 */
+
+            while (((unsigned char)p[k] & 0xC0) == 0x80)
+                k++;
             diag_warning(w->d, w->o->file, w->o->line, 0,
-                         "SVG path command '%c' is not drawn (only M, L, H, V, Z)", *p);
+                         "SVG path command '%.*s' is not drawn (only M, L, H, V, Z)", (int)k, p);
             break;
         }
         rel = cmd >= 'a';

@@ -13,6 +13,7 @@
 #include <utf8proc.h>
 
 #include "buf.h"
+#include "vntext.h"
 #include "xalloc.h"
 
 #define VNKEY_MAX_SYLLABLE 32 /* code points; longer "words" are not Vietnamese syllables */
@@ -124,10 +125,10 @@ static int is_space(int32_t c)
 
 char *vnkey_normalise(const char *s, size_t len)
 {
-    utf8proc_uint8_t *nfd = NULL, *nfc = NULL;
+    utf8proc_uint8_t *nfd = NULL;
     utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &nfd,
                                       UTF8PROC_DECOMPOSE | UTF8PROC_STABLE);
-    buf out = BUF_INIT;
+    buf out = BUF_INIT, nfc = BUF_INIT;
     int32_t *cp;
     size_t ncp = 0, i = 0;
     int space = 0;
@@ -158,14 +159,10 @@ char *vnkey_normalise(const char *s, size_t len)
         i = j;
     }
     free(cp);
-    if (!out.ptr)
-        buf_put(&out, "", 0);
-    n = utf8proc_map((const utf8proc_uint8_t *)out.ptr, (utf8proc_ssize_t)out.len, &nfc,
-                     UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-    if (n < 0)
+    if (vntext_nfc(&nfc, out.ptr ? out.ptr : "", out.len) != 0)
         return buf_detach(&out, NULL);
     buf_free(&out);
-    return (char *)nfc;
+    return buf_detach(&nfc, NULL);
 }
 
 int vnkey_equal(const char *a, const char *b)

@@ -24,18 +24,21 @@ static int is_ascii(const char *s, size_t len)
 }
 
 /* Decomposes S with OPTS into *CPS (the stack array STACK, or a heap array the caller frees
- * when it differs from STACK). Returns the number of code points, or -1 on bad UTF-8. */
+ * when it differs from STACK). Returns the number of code points, or -1 on bad UTF-8.
+ * One element is always left free after them: utf8proc_reencode writes a NUL after its
+ * UTF-8, which takes all 4N bytes when every code point needs four. */
 static utf8proc_ssize_t decompose(const char *s, size_t len, utf8proc_option_t opts,
                                   utf8proc_int32_t *stack, utf8proc_int32_t **cps)
 {
     utf8proc_ssize_t n;
 
     *cps = stack;
-    n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, stack, STACK_CPS, opts);
+    n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, stack,
+                           STACK_CPS - 1, opts);
     if (n < 0)
         return -1;
-    if (n > STACK_CPS) {
-        *cps = xmalloc((size_t)n * sizeof **cps);
+    if (n > STACK_CPS - 1) {
+        *cps = xmalloc(((size_t)n + 1) * sizeof **cps);
         n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, *cps, n, opts);
     }
     return n;

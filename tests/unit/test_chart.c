@@ -595,6 +595,42 @@ static void long_names_wrap_or_rotate(void **state)
     free(svg);
 }
 
+static size_t measure_calls;
+
+static float counting_measure(void *self, const char *s, size_t n, float size, int bold)
+{
+    measure_calls++;
+    return stub_measure(self, s, n, size, bold);
+}
+
+/* A label from a hostile cell (20 KB here, 1 MB possible) is cut to fit with a handful of
+ * measurements, not one per character it loses (that was quadratic in the label). */
+static void huge_label_is_cut_in_few_measures(void **state)
+{
+    const chart_opts copts = { counting_measure, NULL, "Liberation Sans", 12, "c1", 0 };
+    static const double v[] = { 10, 20, 30 };
+    const double *vv[] = { v };
+    const char *lab[3] = { "Hà Nội", NULL, "Huế" };
+    chart_series d = { 3, lab, vv, NULL };
+    chart_spec s = { .type = CHART_BAR, .x = "t", .y = { "v" }, .ny = 1, .width = 560 };
+    buf big = BUF_INIT, b = BUF_INIT;
+    diag *dg = diag_new(stderr, 0);
+
+    (void)state;
+    while (big.len < 20000)
+        buf_puts(&big, "Hợp tác xã Đồng Tâm ");
+    lab[1] = big.ptr;
+    measure_calls = 0;
+    assert_int_equal(chart_svg(&s, &d, &copts, &b, dg), 0);
+    assert_int_equal(diag_errors(dg), 0);
+    assert_true(measure_calls < 2000);
+    assert_non_null(strstr(b.ptr, "…"));
+    assert_no_overlap(b.ptr);
+    diag_free(dg);
+    buf_free(&big);
+    buf_free(&b);
+}
+
 /***  svgdraw  ***/
 
 static void svgdraw_maps_items_and_transforms(void **state)
@@ -713,6 +749,25 @@ static void svgdraw_inherits_and_warns(void **state)
     assert_int_equal(pg->item[3].kind, PG_RECT);          /* the inherited fill stays */
     assert_true(pg->item[3].u.rect.fill.g == 20);
     buf_free(&svg);
+    diag_free(d);
+    pages_free(p);
+}
+
+/* A non-ASCII byte in path data is named as the whole character, never as one byte of it
+ * (which would put invalid UTF-8 into the message). */
+static void svgdraw_names_whole_characters(void **state)
+{
+    static const char svg[] = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'>"
+                              "<path d='M0 0 → 5 5' stroke='#000'/></svg>";
+    pages *p = pages_new(NULL);
+    page *pg = pages_add(p, 100, 100);
+    diag *d = diag_new(NULL, 1);
+    svgdraw_opts o = { .file = "f.md", .line = 3 };
+
+    (void)state;
+    assert_int_equal(svgdraw_render(p, pg, svg, strlen(svg), 0, 0, 10, 10, &o, d), 0);
+    assert_string_equal(diag_text(d),
+                        "f.md:3: warning: SVG path command '→' is not drawn (only M, L, H, V, Z)\n");
     diag_free(d);
     pages_free(p);
 }
@@ -943,8 +998,10 @@ int main(void)
         cmocka_unit_test(line_breaks_at_missing_values),
         cmocka_unit_test(labels_never_overlap),
         cmocka_unit_test(long_names_wrap_or_rotate),
+        cmocka_unit_test(huge_label_is_cut_in_few_measures),
         cmocka_unit_test(svgdraw_maps_items_and_transforms),
         cmocka_unit_test(svgdraw_inherits_and_warns),
+        cmocka_unit_test(svgdraw_names_whole_characters),
         cmocka_unit_test(svgdraw_draws_a_whole_chart),
         cmocka_unit_test(renders_with_rsvg),
         cmocka_unit_test(pdf_matches_rsvg),

@@ -237,6 +237,31 @@ static int fake_series(void *self, const chart_spec *spec, chart_series *out, ar
     return 0;
 }
 
+/* The visible mark names the whole file, however long, and stays valid UTF-8 (it used to be
+ * cut at 512 bytes, inside a character of a long Vietnamese path). */
+static void error_mark_keeps_long_names_whole(void **state)
+{
+    const char *md = "```chart\ndata: units\nx: t\ny: a\n```\n";
+    diag *d = diag_new(NULL, 0);
+    xmlDoc *doc = dom_from_markdown("e.md", md, strlen(md), d);
+    buf name = BUF_INIT, b = BUF_INIT;
+    chartdom_opts o = { 0 };
+
+    (void)state;
+    while (name.len < 600)
+        buf_puts(&name, "báo-cáo-tổng-kết/");
+    buf_puts(&name, "e.md");
+    o.file = name.ptr;
+    assert_int_equal(chartdom_expand(doc, NULL, &o, d), -1);
+    dom_plain_text(dom_body(doc), &b);
+    assert_non_null(strstr(buf_cstr(&b), name.ptr));
+    assert_non_null(strstr(buf_cstr(&b), "e.md:1 — xem thông báo lỗi]"));
+    buf_free(&b);
+    buf_free(&name);
+    dom_free(doc);
+    diag_free(d);
+}
+
 static void html_figure_with_source(void **state)
 {
     const char *html = "<html><body>\n"
@@ -446,6 +471,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inline_rows_markdown),
         cmocka_unit_test(errors_with_lines),
+        cmocka_unit_test(error_mark_keeps_long_names_whole),
         cmocka_unit_test(html_figure_with_source),
         cmocka_unit_test(rows_parser),
         cmocka_unit_test(svg_sizes),

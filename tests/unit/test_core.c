@@ -9,7 +9,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -40,6 +44,46 @@ static void buf_grows_and_detaches(void **state)
     free(s);
 }
 
+/* Runs F in a child process: 1 when it aborted (SIGABRT; under ASan an allocation too big
+ * to ask for ends in exit status 1), 0 when it came back or hung (the alarm). */
+static int aborts(void (*f)(void))
+{
+    pid_t pid = fork();
+    int st;
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        alarm(5);
+        f();
+        _exit(3);
+    }
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    return WIFSIGNALED(st) ? WTERMSIG(st) == SIGABRT : WEXITSTATUS(st) == 1;
+}
+
+static void grow_past_size_max(void)
+{
+    buf b = BUF_INIT;
+
+    buf_puts(&b, "0123456789");
+    buf_grow(&b, SIZE_MAX - 5); /* len + extra + 1 wraps: it used to return, buffer short */
+}
+
+static void grow_near_size_max(void)
+{
+    buf b = BUF_INIT;
+
+    buf_grow(&b, SIZE_MAX / 4 * 3); /* cap += cap / 2 would wrap before reaching it */
+}
+
+/* A size that cannot be met is an out-of-memory abort, never a short buffer or a hang. */
+static void buf_grow_overflow_aborts(void **state)
+{
+    (void)state;
+    assert_true(aborts(grow_past_size_max));
+    assert_true(aborts(grow_near_size_max));
+}
+
 static void arena_aligns_zeroes_and_resets(void **state)
 {
     arena *a = arena_new();
@@ -62,6 +106,28 @@ static void arena_aligns_zeroes_and_resets(void **state)
     assert_string_equal(arena_strdup(a, "sau"), "sau");
     arena_free(a);
     arena_free(NULL);
+}
+
+static void arena_alloc_past_size_max(void)
+{
+    arena *a = arena_new();
+
+    arena_alloc(a, SIZE_MAX - 3); /* rounding up to the alignment wraps to a 16-byte ask */
+}
+
+static void arena_strndup_size_max(void)
+{
+    arena *a = arena_new();
+
+    arena_strndup(a, "x", SIZE_MAX); /* n + 1 wraps to 0 */
+}
+
+/* An arena ask that cannot be met aborts like xmalloc, never hands out a short block. */
+static void arena_overflow_aborts(void **state)
+{
+    (void)state;
+    assert_true(aborts(arena_alloc_past_size_max));
+    assert_true(aborts(arena_strndup_size_max));
 }
 
 static void diag_formats_positions(void **state)
@@ -114,6 +180,55 @@ static void fileio_round_trip_atomic(void **state)
     assert_int_equal(system(path), 0);
 }
 
+/* An empty folder name is nothing to make (it used to be read past its end). */
+static void fileio_mkdirs_empty(void **state)
+{
+    diag *d = diag_new(NULL, 1);
+
+    (void)state;
+    assert_int_equal(fileio_mkdirs("", d), 0);
+    assert_int_equal(diag_errors(d), 0);
+    diag_free(d);
+}
+
+/* The lowest free descriptor: equal before and after a call means the call leaked none. */
+static int lowest_free_fd(void)
+{
+    int fd = open("/dev/null", O_RDONLY);
+
+    close(fd);
+    return fd;
+}
+
+/* A failed write (here: past RLIMIT_FSIZE) reports, removes the temporary file and closes it. */
+static void fileio_failed_write_closes(void **state)
+{
+    char dir[] = "/tmp/baocao-test-XXXXXX";
+    char path[512], big[4096];
+    struct rlimit old, lim;
+    void (*old_xfsz)(int);
+    diag *d = diag_new(NULL, 1);
+    int before;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.txt", dir);
+    memset(big, 'x', sizeof big);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 1024;
+    old_xfsz = signal(SIGXFSZ, SIG_IGN);
+    before = lowest_free_fd();
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    assert_int_equal(fileio_write_atomic(path, big, sizeof big, d), -1);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_xfsz);
+    assert_int_equal(lowest_free_fd(), before);
+    assert_int_equal(diag_errors(d), 1);
+    diag_free(d);
+    assert_int_equal(rmdir(dir), 0); /* the temporary file is gone */
+}
+
 static void pages_hold_items_and_anchors(void **state)
 {
     pages *p = pages_new(NULL);
@@ -144,9 +259,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_grows_and_detaches),
+        cmocka_unit_test(buf_grow_overflow_aborts),
         cmocka_unit_test(arena_aligns_zeroes_and_resets),
+        cmocka_unit_test(arena_overflow_aborts),
         cmocka_unit_test(diag_formats_positions),
         cmocka_unit_test(fileio_round_trip_atomic),
+        cmocka_unit_test(fileio_mkdirs_empty),
+        cmocka_unit_test(fileio_failed_write_closes),
         cmocka_unit_test(pages_hold_items_and_anchors),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);

@@ -168,6 +168,26 @@ static void deep_nesting_is_an_error(void **state)
     assert_non_null(strstr(diag_text(f->d), "nested deeper than 64 levels"));
 }
 
+/* "Billion laughs": nine levels of ten aliases each name 10^9 values in 300 bytes. The
+ * expansion is capped instead of taking minutes and gigabytes. */
+static void alias_bomb_is_an_error(void **state)
+{
+    fixture *f = *state;
+    char src[4096] = "---\nparams:\n  l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n";
+    size_t n = strlen(src);
+
+    for (int i = 1; i < 9; i++)
+        n += (size_t)snprintf(src + n, sizeof src - n,
+                              "  l%d: &l%d [*l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, *l%d, "
+                              "*l%d]\n",
+                              i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+                              i - 1);
+    snprintf(src + n, sizeof src - n, "---\nbody\n");
+    assert_int_equal(parse(f, src), -1);
+    assert_non_null(strstr(diag_text(f->d), "t.md:"));
+    assert_non_null(strstr(diag_text(f->d), "error: front matter expands to more than"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +197,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(unknown_key_warns_with_line, setup, teardown),
         cmocka_unit_test_setup_teardown(errors_have_positions, setup, teardown),
         cmocka_unit_test_setup_teardown(deep_nesting_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(alias_bomb_is_an_error, setup, teardown),
     };
     return cmocka_run_group_tests_name("frontmatter", tests, NULL, NULL);
 }

@@ -170,6 +170,30 @@ static void long_text(void **state)
     buf_free(&out);
 }
 
+/* utf8proc_reencode writes a NUL after the UTF-8 it produces: 300 (heap) or 256 (stack)
+ * four-byte characters fill the code point array exactly, so the array needs one more. */
+static void four_byte_text(void **state)
+{
+    static const size_t counts[] = { 255, 256, 300 };
+    buf in = BUF_INIT, b = BUF_INIT;
+
+    (void)state;
+    for (size_t k = 0; k < sizeof counts / sizeof *counts; k++) {
+        buf_reset(&in);
+        for (size_t i = 0; i < counts[k]; i++)
+            buf_puts(&in, "\xF0\x9F\x98\x80"); /* U+1F600 */
+        buf_reset(&b);
+        assert_int_equal(vntext_upper(&b, in.ptr, in.len), 0);
+        assert_int_equal(b.len, in.len);
+        assert_memory_equal(b.ptr, in.ptr, in.len);
+        buf_reset(&b);
+        assert_int_equal(vntext_nfc(&b, in.ptr, in.len), 0);
+        assert_int_equal(b.len, in.len);
+    }
+    buf_free(&in);
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +203,7 @@ int main(void)
         cmocka_unit_test(slug),
         cmocka_unit_test(bad_utf8),
         cmocka_unit_test(long_text),
+        cmocka_unit_test(four_byte_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
