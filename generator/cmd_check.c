@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "diag.h"
+#include "fill.h"
 #include "table.h"
 #include "vnkey.h"
 #include "xalloc.h"
@@ -314,6 +315,71 @@ static void check_inputs(checker *k)
     free(names);
 }
 
+/***  Templates  ***/
+
+/* Prepares template PATH (front matter, data, targets, Mustache with partials) and fills every
+ * document of its fan-out into memory, so a broken tag, an unknown column or a bad output
+ * name is reported here; nothing is written. */
+static void check_template(const checker *k, const char *path)
+{
+    fill *f = fill_open(path, NULL, k->d);
+    buf out = BUF_INIT, unknown = BUF_INIT;
+
+    if (f)
+        fill_collect_unknown(f, &unknown);
+    for (size_t i = 0; f && i < fill_count(f); i++) {
+        buf_reset(&out);
+        if (fill_output(f, i, &out, k->d) < 0 || fill_render(f, i, &out, k->d) < 0)
+            break; /* one document's error stands for the rest */
+    }
+    /* a name nothing answers prints nothing: most likely a typo */
+    for (const char *q = buf_cstr(&unknown); *q;) {
+        const char *e = strchr(q, '\n');
+        diag_warning(k->d, path, 0, 0, "{{%.*s}} names no column, member or collection here "
+                     "(it prints nothing)", (int)(e - q), q);
+        q = e + 1;
+    }
+    buf_free(&unknown);
+    buf_free(&out);
+    fill_free(f);
+}
+
+/* Every top-level *.md and *.html of DIR/templates (partials/ and layouts/ are checked
+ * through the templates that use them; names starting with '_' or '.' are skipped). */
+static void check_templates(const checker *k, const char *root)
+{
+    buf dirp = BUF_INIT, path = BUF_INIT;
+    DIR *dir;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+
+    buf_printf(&dirp, "%s/templates", root);
+    if (!(dir = opendir(dirp.ptr))) {
+        buf_free(&dirp);
+        return; /* no templates yet */
+    }
+    while ((e = readdir(dir)))
+        if (e->d_name[0] != '_' && e->d_name[0] != '.' &&
+            (fnmatch("*.md", e->d_name, 0) == 0 || fnmatch("*.html", e->d_name, 0) == 0)) {
+            if (n == cap)
+                names = xrealloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names);
+            names[n++] = xstrdup(e->d_name);
+        }
+    closedir(dir);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        buf_reset(&path);
+        buf_printf(&path, "%s/%s", dirp.ptr, names[i]);
+        check_template(k, path.ptr);
+        free(names[i]);
+    }
+    free(names);
+    buf_free(&dirp);
+    buf_free(&path);
+}
+
 int cmd_check(int argc, char **argv)
 {
     const char *root = ".";
@@ -347,6 +413,7 @@ int cmd_check(int argc, char **argv)
         if (load_rules(&k, path.ptr) == 0)
             check_inputs(&k);
     }
+    check_templates(&k, root);
     rc = diag_errors(k.d) ? 1 : 0;
     fprintf(stderr, "check: %zu errors, %zu warnings\n", diag_errors(k.d), diag_warnings(k.d));
     free(k.rules);

@@ -1,6 +1,16 @@
 /*
-** baocao render FILE.html|FILE.md [--style FILE.css] --format pdf -o OUT.pdf
-** Plain HTML/Markdown input for now; template filling joins here (see render.h).
+** baocao render INPUT [--data CSV] [--where COL=VALUE]... [--style FILE.css]
+**                     [--format pdf|html|md] [--uncompressed] -o OUT|-
+**
+** INPUT is a template (front matter, or --data given: filled through fill.h) or a plain
+** HTML/Markdown file. md writes the filled text, html the HTML body of filled Markdown
+** (dom_html_from_markdown; an HTML template as filled), pdf the document laid out through
+** render.h with the style sheet (--style, else the front matter's `style`, else the default).
+** Without --format the format follows OUT's extension (.pdf, .html, .md; "-" is md), else pdf.
+**
+** One document: OUT is the file ("-" for stdout, not for pdf). A fan-out of several
+** documents: OUT names a folder and each document goes to OUT/<output>.<format>; "-" is
+** refused (pick one document with --where).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,14 +20,27 @@
 #include "diag.h"
 #include "dom.h"
 #include "fileio.h"
+#include "fill.h"
 #include "render.h"
 #include "style.h"
+#include "xalloc.h"
+
+#define USAGE                                                                              \
+    "usage: baocao render INPUT [--data CSV] [--where COL=VALUE]... [--style FILE.css]\n" \
+    "                           [--format pdf|html|md] -o OUT|-\n"
+
+typedef struct render_job {
+    const char *format; /* "pdf", "html", "md" */
+    const char *css;    /* --style, or NULL */
+    render_opts ro;
+    stylesheet *ss;     /* loaded on first PDF */
+    diag *d;
+} render_job;
 
 static int usage_error(const char *msg, const char *arg)
 {
     fprintf(stderr, "baocao render: error: %s%s%s\n", msg, arg ? " " : "", arg ? arg : "");
-    fputs("usage: baocao render FILE.html|FILE.md [--style FILE.css] --format pdf -o OUT.pdf\n",
-          stderr);
+    fputs(USAGE, stderr);
     return 2;
 }
 
@@ -28,62 +51,218 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+static int is_html_name(const char *s)
+{
+    return ends_with(s, ".html") || ends_with(s, ".htm");
+}
+
+/* Loads the style sheet once: --style, else STYLE_PATH (the template's), else the default. */
+static int load_style(render_job *j, const char *style_path)
+{
+    char *dflt = NULL;
+    const char *css = j->css ? j->css : style_path;
+
+    if (j->ss)
+        return 0;
+    if (!css && (css = dflt = render_default_css()) == NULL) {
+        diag_error(j->d, RENDER_DEFAULT_CSS, 0, 0,
+                   "cannot find the default style sheet; give one with --style");
+        return -1;
+    }
+    j->ss = style_read(css, j->d);
+    free(dflt);
+    return j->ss ? 0 : -1;
+}
+
+/* Writes TEXT (Markdown, or HTML when HTML is set) named NAME to PATH in the job's format. */
+static int emit(render_job *j, const char *name, const buf *text, int html, const char *path,
+                const char *style_path)
+{
+    const char *s = buf_cstr(text);
+    int rc = -1;
+
+    if (strcmp(j->format, "md") == 0 || (strcmp(j->format, "html") == 0 && html))
+        return fileio_write_atomic(path, s, text->len, j->d);
+    if (strcmp(j->format, "html") == 0) {
+        size_t n;
+        char *body = dom_html_from_markdown(s, text->len, 0, &n);
+        rc = fileio_write_atomic(path, body, n, j->d);
+        free(body);
+        return rc;
+    }
+    if (load_style(j, style_path) < 0)
+        return -1;
+    xmlDoc *doc = html ? dom_from_html(name, s, text->len, j->d)
+                       : dom_from_markdown(name, s, text->len, j->d);
+    if (doc) {
+        j->ro.source = name;
+        rc = render_pdf(doc, j->ss, path, &j->ro, j->d);
+    }
+    dom_free(doc);
+    return rc;
+}
+
+static int render_template(render_job *j, const char *in, const fill_opts *fo, const char *out)
+{
+    fill *f = fill_open(in, fo, j->d);
+    buf text = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
+    char *style_path = NULL;
+    size_t n;
+    int rc = 0;
+
+    if (!f)
+        return -1;
+    n = fill_count(f);
+    if (fill_frontmatter(f)->style) {
+        const char *slash = strrchr(in, '/');
+        buf_printf(&path, "%.*s%s", slash ? (int)(slash - in + 1) : 0, in,
+                   fill_frontmatter(f)->style);
+        style_path = buf_detach(&path, NULL);
+    }
+    if (n == 0) {
+        diag_error(j->d, in, 0, 0, "no row of %s matches the template's `where` and --where",
+                   fill_data_path(f));
+        rc = -1;
+    } else if (n > 1 && strcmp(out, "-") == 0) {
+        diag_error(j->d, in, 0, 0,
+                   "the fan-out gives %zu documents: pick one with --where COL=VALUE, or give -o "
+                   "a folder",
+                   n);
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        buf_reset(&text);
+        buf_reset(&path);
+        buf_reset(&name);
+        if (fill_render(f, i, &text, j->d) < 0) {
+            rc = -1;
+            continue;
+        }
+        if (n == 1) {
+            if (emit(j, in, &text, fill_is_html(f), out, style_path) < 0)
+                rc = -1;
+            continue;
+        }
+        if (fill_output(f, i, &name, j->d) < 0) {
+            rc = -1;
+            continue;
+        }
+        buf_printf(&path, "%s/%s.%s", out, name.ptr, j->format);
+        char *dir = xstrdup(path.ptr);
+        *strrchr(dir, '/') = '\0';
+        if (fileio_mkdirs(dir, j->d) < 0 ||
+            emit(j, in, &text, fill_is_html(f), path.ptr, style_path) < 0)
+            rc = -1;
+        free(dir);
+    }
+    free(style_path);
+    buf_free(&text);
+    buf_free(&path);
+    buf_free(&name);
+    fill_free(f);
+    return rc;
+}
+
+static int render_plain(render_job *j, const char *in, const char *out)
+{
+    char *data = NULL;
+    size_t len;
+    buf text = BUF_INIT;
+    int rc;
+
+    if (fileio_read(in, &data, &len, j->d) != 0)
+        return -1;
+    buf_put(&text, data, len);
+    rc = emit(j, in, &text, is_html_name(in), out, NULL);
+    buf_free(&text);
+    free(data);
+    return rc;
+}
+
+/* A template has front matter; a plain file does not. */
+static int has_front_matter(const char *path)
+{
+    char head[5] = { 0 };
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(head, 1, 4, f) : 0;
+
+    if (f)
+        fclose(f);
+    return n >= 4 && (memcmp(head, "---\n", 4) == 0 || memcmp(head, "---\r", 4) == 0);
+}
+
 int cmd_render(int argc, char **argv)
 {
-    const char *in = NULL, *css = NULL, *out = NULL, *format = "pdf";
-    char *data = NULL, *dflt = NULL;
-    size_t len;
-    diag *d;
-    xmlDoc *doc = NULL;
-    stylesheet *ss = NULL;
-    render_opts ro = { 0 };
-    int rc = 1;
+    const char *in = NULL, *out = NULL, *format = NULL, *data = NULL;
+    fm_filter *where = xcalloc((size_t)argc + 1, sizeof *where);
+    size_t nwhere = 0;
+    render_job j = { 0 };
+    fill_opts fo = { 0 };
+    int rc = 2;
 
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if ((strcmp(a, "--style") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0) &&
-            i + 1 >= argc)
-            return usage_error("missing value after", a);
-        if (strcmp(a, "--style") == 0)
-            css = argv[++i];
-        else if (strcmp(a, "--format") == 0)
+        if ((strcmp(a, "--data") == 0 || strcmp(a, "--where") == 0 ||
+             strcmp(a, "--style") == 0 || strcmp(a, "--format") == 0 || strcmp(a, "-o") == 0) &&
+            i + 1 >= argc) {
+            rc = usage_error("missing value after", a);
+            goto done;
+        }
+        if (strcmp(a, "--data") == 0) {
+            data = argv[++i];
+        } else if (strcmp(a, "--where") == 0) {
+            char *eq = strchr(argv[++i], '=');
+            if (!eq || eq == argv[i]) {
+                rc = usage_error("--where wants COL=VALUE, not", argv[i]);
+                goto done;
+            }
+            *eq = '\0';
+            where[nwhere++] = (fm_filter){ argv[i], eq + 1, 0, 0 };
+        } else if (strcmp(a, "--style") == 0) {
+            j.css = argv[++i];
+        } else if (strcmp(a, "--format") == 0) {
             format = argv[++i];
-        else if (strcmp(a, "-o") == 0)
+        } else if (strcmp(a, "-o") == 0) {
             out = argv[++i];
-        else if (strcmp(a, "--uncompressed") == 0)
-            ro.uncompressed = 1;
-        else if (a[0] == '-' && a[1])
-            return usage_error("unknown option", a);
-        else if (in)
-            return usage_error("more than one input file:", a);
-        else
+        } else if (strcmp(a, "--uncompressed") == 0) {
+            j.ro.uncompressed = 1;
+        } else if (a[0] == '-' && a[1]) {
+            rc = usage_error("unknown option", a);
+            goto done;
+        } else if (in) {
+            rc = usage_error("more than one input:", a);
+            goto done;
+        } else {
             in = a;
+        }
     }
-    if (!in)
-        return usage_error("no input file", NULL);
-    if (!out)
-        return usage_error("no output file (-o OUT.pdf)", NULL);
-    if (strcmp(format, "pdf") != 0)
-        return usage_error("unsupported --format (pdf is supported):", format);
-    d = diag_new(stderr, 0);
-    if (!css && (css = dflt = render_default_css()) == NULL) {
-        diag_error(d, RENDER_DEFAULT_CSS, 0, 0, "cannot find the default style sheet; "
-                                                "give one with --style");
-        goto out;
+    if (!in || !out) {
+        rc = usage_error(!in ? "no input given" : "no output given (-o OUT or -o -)", NULL);
+        goto done;
     }
-    if ((ss = style_read(css, d)) == NULL || fileio_read(in, &data, &len, d) != 0)
-        goto out;
-    doc = ends_with(in, ".md") || ends_with(in, ".markdown") ? dom_from_markdown(in, data, len, d)
-                                                             : dom_from_html(in, data, len, d);
-    if (!doc || style_add_document(ss, doc, d) != 0) /* the document's own <style> too */
-        goto out;
-    ro.source = in;
-    rc = render_pdf(doc, ss, out, &ro, d) == 0 && diag_errors(d) == 0 ? 0 : 1;
-out:
-    dom_free(doc);
-    style_free(ss);
-    free(data);
-    free(dflt);
-    diag_free(d);
+    if (!format)
+        format = strcmp(out, "-") == 0 || ends_with(out, ".md") ? "md"
+                 : is_html_name(out)                             ? "html"
+                                                                 : "pdf";
+    if (strcmp(format, "md") != 0 && strcmp(format, "html") != 0 && strcmp(format, "pdf") != 0) {
+        rc = usage_error("unknown --format (pdf, html, md):", format);
+        goto done;
+    }
+    if (strcmp(format, "pdf") == 0 && strcmp(out, "-") == 0) {
+        rc = usage_error("a PDF cannot go to stdout: give -o FILE.pdf", NULL);
+        goto done;
+    }
+    j.format = format;
+    j.d = diag_new(stderr, 0);
+    fo.data = data, fo.where = where, fo.nwhere = nwhere;
+    if (data || nwhere || has_front_matter(in))
+        rc = render_template(&j, in, &fo, out);
+    else
+        rc = render_plain(&j, in, out);
+    rc = rc == 0 && diag_errors(j.d) == 0 ? 0 : 1;
+    style_free(j.ss);
+    diag_free(j.d);
+done:
+    free(where);
     return rc;
 }

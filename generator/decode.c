@@ -34,7 +34,11 @@ const char *decode_encoding_name(decode_encoding e)
 
 /***  UTF-8 validation  ***/
 
-size_t decode_utf8_valid(const char *text, size_t len)
+static int is_stable(int32_t cp);
+
+/* decode_utf8_valid(), also clearing *STABLE when a code point is not is_stable(): text
+ * without such code points is NFC as it is, which saves the NFC copy (decode_take). */
+static size_t scan_utf8(const char *text, size_t len, int *stable)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
@@ -70,9 +74,18 @@ size_t decode_utf8_valid(const char *text, size_t len)
         }
         if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
             return i;
+        if (!is_stable((int32_t)cp))
+            *stable = 0;
         i += n + 1;
     }
     return len;
+}
+
+size_t decode_utf8_valid(const char *text, size_t len)
+{
+    int stable;
+
+    return scan_utf8(text, len, &stable);
 }
 
 /***  NFC  ***/
@@ -318,7 +331,31 @@ static int decode_8bit(const char *name, const char *bytes, size_t len, decode_e
     return rc;
 }
 
-/***  Entry point  ***/
+/***  Entry points  ***/
+
+char *decode_take(const char *name, char *bytes, size_t len, decode_encoding *enc,
+                  size_t *out_len, diag *d)
+{
+    const unsigned char *u = (const unsigned char *)bytes;
+    size_t skip = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
+    int utf16 = len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF));
+    int stable = 1;
+    char *text;
+
+    if (!utf16 && scan_utf8(bytes + skip, len - skip, &stable) == len - skip && stable &&
+        !memchr(bytes + skip, '\0', len - skip)) {
+        /* UTF-8 in NFC already, as nearly every file is: the bytes are the text */
+        *enc = skip ? DECODE_UTF8_BOM : DECODE_UTF8;
+        if (skip)
+            memmove(bytes, bytes + skip, len - skip);
+        bytes[len - skip] = '\0';
+        *out_len = len - skip;
+        return bytes;
+    }
+    text = decode_bytes(name, bytes, len, enc, out_len, d);
+    free(bytes);
+    return text;
+}
 
 char *decode_bytes(const char *name, const char *bytes, size_t len, decode_encoding *enc,
                    size_t *out_len, diag *d)

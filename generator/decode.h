@@ -29,6 +29,11 @@ const char *decode_encoding_name(decode_encoding e);
 char *decode_bytes(const char *name, const char *bytes, size_t len, decode_encoding *enc,
                    size_t *out_len, diag *d);
 
+/* The same, taking BYTES (malloc'd, LEN bytes and a NUL after them): it is freed, or handed
+ * back as the text when it is UTF-8 already in NFC, so a big file is never held twice. */
+char *decode_take(const char *name, char *bytes, size_t len, decode_encoding *enc,
+                  size_t *out_len, diag *d);
+
 /* Length of the longest valid UTF-8 prefix of S (strict: no overlongs, surrogates or code
  * points above U+10FFFF): LEN when S is entirely valid. */
 size_t decode_utf8_valid(const char *s, size_t len);

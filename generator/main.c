@@ -17,7 +17,8 @@ typedef struct command {
 static const command commands[] = {
     { "data", cmd_data, "data    FILE.csv [--json] [--dict FILE | --no-dict] [--convention vn|en]" },
     { "check", cmd_check, "check   [-C DIR]" },
-    { "render", cmd_render, "render  FILE.html|FILE.md [--style FILE.css] --format pdf -o OUT.pdf" },
+    { "render", cmd_render,
+      "render  INPUT [--data CSV] [--where COL=VALUE]... [--style FILE.css] [--format pdf|html|md] -o OUT|-" },
     { NULL, NULL, NULL },
 };
 

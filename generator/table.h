@@ -113,7 +113,8 @@ const char *table_text(const table *t, size_t row, size_t c);
 int table_missing(const table *t, size_t row, size_t c);
 /* The line (1-based) where ROW starts in the file, for messages. */
 unsigned table_line(const table *t, size_t row);
-/* Where a cell starts in the file (1-based line and column in characters), for messages. */
+/* Where a cell starts in the file (1-based line and column in characters), for messages:
+ * counted from the row's start on each call, so it costs a read of the row up to the cell. */
 void table_pos(const table *t, size_t row, size_t c, unsigned *line, unsigned *col);
 /* Line and column of the header cell of column C. */
 void table_header_pos(const table *t, size_t c, unsigned *line, unsigned *col);

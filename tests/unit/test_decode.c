@@ -27,6 +27,37 @@ static void expect_text(const char *bytes, size_t len, decode_encoding want_enc,
     assert_int_equal(n, strlen(want));
     assert_string_equal(s, want);
     free(s);
+    /* decode_take() gives the same text from a buffer it owns */
+    char *own = malloc(len + 1);
+    memcpy(own, bytes, len);
+    own[len] = '\0';
+    s = decode_take("t.csv", own, len, &enc, &n, d);
+    assert_non_null(s);
+    assert_string_equal(decode_encoding_name(enc), decode_encoding_name(want_enc));
+    assert_int_equal(n, strlen(want));
+    assert_string_equal(s, want);
+    free(s);
+    diag_free(d);
+}
+
+static void nfc_utf8_is_taken_without_a_copy(void **state)
+{
+    diag *d = diag_new(NULL, 1);
+    decode_encoding enc;
+    size_t n;
+    char *own = strdup("ma;ten\n01;Thừa Thiên Huế\n");
+    char *s = decode_take("t.csv", own, strlen(own), &enc, &n, d);
+
+    (void)state;
+    assert_ptr_equal(s, own);
+    assert_int_equal(enc, DECODE_UTF8);
+    free(s);
+    own = strdup("Ho\xCC\x80" "a");     /* NFD: a new NFC buffer */
+    s = decode_take("t.csv", own, strlen(own), &enc, &n, d);
+    assert_string_equal(s, "Hòa");
+    free(s);
+    own = strdup("a\x81");              /* no encoding: an error, the buffer freed */
+    assert_null(decode_take("t.csv", own, strlen(own), &enc, &n, d));
     diag_free(d);
 }
 
@@ -145,6 +176,7 @@ int main(void)
         cmocka_unit_test(nfd_becomes_nfc),
         cmocka_unit_test(bad_bytes_have_a_position),
         cmocka_unit_test(utf8_validation_is_strict),
+        cmocka_unit_test(nfc_utf8_is_taken_without_a_copy),
         cmocka_unit_test(tone_placement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

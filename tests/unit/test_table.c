@@ -71,6 +71,33 @@ static void splits_rfc4180(void **state)
     table_free(t);
 }
 
+/* Positions are counted when asked, over cells rewritten in place (numbers, missing dashes,
+ * dates, some moved to the side pool), after quoted line breaks, and in a row whose quoted
+ * "" made it keep exact positions. */
+static void positions_after_rewrites(void **state)
+{
+    static const struct { size_t row, c; unsigned line, col; } want[] = {
+        { 0, 1, 3, 6 }, { 0, 2, 3, 16 }, { 0, 5, 3, 36 }, { 1, 4, 4, 15 },
+        { 1, 5, 4, 24 }, { 2, 1, 6, 4 }, { 2, 3, 6, 10 }, { 2, 5, 6, 23 },
+    };
+    table *t = parse("t;n;m;q;d;e\n"
+                     "\"Hà\nNội\";1.234.567;–;\"a\"\"b\";2023-01-02;7\n"
+                     "\"Huế\";2,5;-;x;3/1/2023;8\n"
+                     "\"A\nB\"; 3 ;–;\"y\";4/1/2023;9\n");
+    unsigned line, col;
+
+    (void)state;
+    assert_non_null(t);
+    assert_string_equal(table_text(t, 0, 1), "1234567");
+    assert_string_equal(table_text(t, 1, 4), "2023-01-03");
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        table_pos(t, want[i].row, want[i].c, &line, &col);
+        assert_int_equal(line, want[i].line);
+        assert_int_equal(col, want[i].col);
+    }
+    table_free(t);
+}
+
 static void detects_delimiter_and_line_ends(void **state)
 {
     table *t = parse("a;b\r1;2,5\r3;4\r");
@@ -276,6 +303,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(splits_rfc4180),
+        cmocka_unit_test(positions_after_rewrites),
         cmocka_unit_test(detects_delimiter_and_line_ends),
         cmocka_unit_test(vietnamese_numbers),
         cmocka_unit_test(english_numbers_and_ambiguity),
