@@ -18,8 +18,9 @@
 **   3. the table is its CSS width, else min(sum of max, available), never narrower than the
 **      sum of mins unless that exceeds the available width, and never wider than that;
 **   4. columns start at their min; the room left goes first to percent columns (up to their
-**      percentage), then fixed ones (up to their width), then auto ones in proportion to
-**      max − min; what is still left (a wide table of narrow content) goes to auto columns in
+**      percentage), then fixed ones (up to their width), then auto ones: those needing no
+**      more than an equal share get their max (short cells do not wrap: a typesetter's choice,
+**      not browsers'), the others share the rest in proportion to max − min; what is still left (a wide table of narrow content) goes to auto columns in
 **      proportion to their max; when even the mins do not fit, columns shrink toward a hard
 **      minimum (their extras) in proportion to what they have above it, and long words break.
 */
@@ -585,6 +586,34 @@ static void grow(float *w, const float *want, const int *sel, int n, float *room
     *room = need <= *room ? *room - need : 0;
 }
 
+/* Before sharing *ROOM in proportion to need, columns that need no more than an equal share
+ * of it get all they need (repeatedly, as shares grow): short cells such as "Không đạt" or a
+ * figure then stay on one line and the long-text columns take the wrapping. Browsers share
+ * in proportion only; this is the typesetter's choice (LaTeX's tabulary does the same). */
+static void satisfy_small(float *w, const float *want, int *sel, int n, float *room)
+{
+    int changed = 1;
+
+    while (changed && *room > 0) {
+        int cnt = 0;
+        float share;
+        changed = 0;
+        for (int k = 0; k < n; k++)
+            cnt += sel[k] && want[k] > w[k];
+        if (cnt == 0)
+            return;
+        share = *room / (float)cnt;
+        for (int k = 0; k < n; k++)
+            if (sel[k] && want[k] > w[k] && want[k] - w[k] <= share) {
+                *room -= want[k] - w[k];
+                w[k] = want[k];
+                changed = 1;
+            }
+        if (*room < 0)
+            *room = 0;
+    }
+}
+
 static void distribute(tablegrid *tg, colinfo *ci, float target)
 {
     int n = tg->ncols;
@@ -624,6 +653,7 @@ static void distribute(tablegrid *tg, colinfo *ci, float target)
         want[k] = ci[k].max;
         any |= sel[k];
     }
+    satisfy_small(w, want, sel, n, &room);
     grow(w, want, sel, n, &room);
     if (room > 0.001f) { /* a table wider than its content */
         float total = 0;

@@ -15,7 +15,7 @@ between() { awk -v a="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(a != "" && a > l
 
 # --- a 200-row table: header on every page, every row whole on one page -------------------
 sh $D/gen-table.sh 200 >$T/t200.html
-check "200-row table renders" "$BAOCAO" render $T/t200.html --format pdf -o $T/t200.pdf
+check "200-row table renders" "$BAOCAO" render $T/t200.html --style $D/tables.css --format pdf -o $T/t200.pdf
 np=$(pages $T/t200.pdf)
 check "200-row table takes several pages ($np)" [ "${np:-0}" -ge 5 ]
 p=1; rows=0; bad_rows=0; no_head=0
@@ -32,11 +32,11 @@ check "all 200 rows whole ($rows)" [ "$rows" -eq 200 ]
 check "no row split ($bad_rows)" [ "$bad_rows" -eq 0 ]
 pdftotext $T/t200.pdf $T/all.txt
 check "rows in order, each once" sh -c "grep -o 'Tỉnh số [0-9]*' $T/all.txt | awk '{ if (\$3 != NR) exit 1 } END { exit NR != 200 }'"
-check "landscape pages from @page in the document" sh -c "pdfinfo $T/t200.pdf | grep -q 'Page size: *841.89 x 595.28'"
+check "landscape pages (@page size: A4 landscape)" sh -c "pdfinfo $T/t200.pdf | grep -q 'Page size: *841.89 x 595.28'"
 
 # --- <tfoot class="repeat">: the footer at the bottom of every page ------------------------
 sh $D/gen-table.sh 100 | sed 's|</tbody>|</tbody><tfoot class="repeat"><tr><td></td><td>Cộng trang</td><td colspan=10>x</td></tr></tfoot>|' >$T/tf.html
-check "repeated-footer table renders" "$BAOCAO" render $T/tf.html --format pdf -o $T/tf.pdf
+check "repeated-footer table renders" "$BAOCAO" render $T/tf.html --style $D/tables.css --format pdf -o $T/tf.pdf
 np=$(pages $T/tf.pdf); p=1; missing=0
 while [ "$p" -le "${np:-0}" ]; do
     pdftotext -layout -f $p -l $p $T/tf.pdf $T/page.txt

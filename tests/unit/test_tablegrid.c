@@ -162,6 +162,18 @@ static void test_auto_widths(void **state)
     done(&f);
 }
 
+static void test_short_columns_first(void **state)
+{
+    fixture f;
+    (void)state;
+    /* a long-text column and a short one ("Không đạt"): the short one gets its max first */
+    build(&f, "", "<table><tr><td>a b c d e f g h i j k l m n o p</td><td>xx yy</td></tr></table>");
+    tablegrid_widths(f.tg, 200, measure, NULL);
+    assert_float_equal(f.tg->colw[1], 50, 0.01);
+    assert_float_equal(f.tg->colw[0], 150, 0.01);
+    done(&f);
+}
+
 static void test_table_width(void **state)
 {
     fixture f;
@@ -382,7 +394,7 @@ int main(void)
         cmocka_unit_test(test_separate_spacing), cmocka_unit_test(test_collapsed_borders),
         cmocka_unit_test(test_collapsed_equal_tie), cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_marker_text),   cmocka_unit_test(test_numbering),
-        cmocka_unit_test(test_imgsize),
+        cmocka_unit_test(test_imgsize),       cmocka_unit_test(test_short_columns_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
