@@ -642,12 +642,27 @@ static void enter_heading(writer *r, const xmlNode *n)
     open_tag(r, n, NULL, NULL);
 }
 
+/* 1 for a table used for layout (the Nghị định 30 header and signature blocks): marked
+ * role="presentation", it is neither a data table to scroll nor one to count. */
+static int is_layout_table(const xmlNode *n)
+{
+    xmlChar *role = xmlGetProp(n, (const xmlChar *)"role");
+    int yes = role && strcmp((const char *)role, "presentation") == 0;
+
+    xmlFree(role);
+    return yes;
+}
+
 /* <div class="table-wrap"> scrolls a wide table sideways; as a scrolling region it takes
  * the keyboard focus and a name (the caption, else "Bảng N"). */
 static void enter_table(writer *r, const xmlNode *n)
 {
     const xmlNode *cap = child_named(n, "caption");
 
+    if (is_layout_table(n)) {
+        open_tag(r, n, NULL, NULL);
+        return;
+    }
     r->tables++;
     buf_puts(r->out, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
     if (cap && *plain_of(r, cap))
@@ -773,7 +788,7 @@ static void leave_element(writer *r, const xmlNode *n)
     if (!safe_name((const char *)n->name))
         return;
     close_tag(r, n);
-    if (name_is(n, "table"))
+    if (name_is(n, "table") && !is_layout_table(n))
         buf_puts(r->out, "</div>");
     else if (name_is(n, "tr") && implied_head_row(n))
         buf_puts(r->out, "</thead>");
