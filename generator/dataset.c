@@ -84,6 +84,9 @@ struct dataset {
     size_t *prev_row;        /* [nall] */
     double *val, *growth, *rank, *share; /* [nall × ncols] */
     double *of;              /* [nperiods × ncols] */
+    /* the DATASET_TOP_N units with the largest/smallest value and growth of each numeric
+     * column in each period: [nperiods × ncols × BEST_KINDS × DATASET_TOP_N] rows */
+    size_t *best, *best_n;
     /* targets */
     target *targets;
     size_t ntargets;
@@ -159,7 +162,8 @@ enum word {
     W_PRESENT, W_MISSING, W_LABEL, W_UNIT, W_LONG, W_SHORT, W_WEEKDAY, W_ISO, W_UPPER, W_SLUG,
     W_UNITS, W_PERIODS, W_REGIONS, W_TARGETS, W_NEXT_TARGETS, W_NARRATIVE, W_PREVIOUS,
     W_TODAY, W_TITLE, W_PARAMS, W_FIRST, W_LAST, W_INDEX, W_KIND, W_COLUMN, W_ACTUAL, W_MIN,
-    W_MAX, W_IS_TOTAL, W_IS_REGION, W_HTML, W_COUNT
+    W_MAX, W_IS_TOTAL, W_IS_REGION, W_HTML, W_TOP, W_BOTTOM, W_TOP_GROWTH, W_BOTTOM_GROWTH,
+    W_COUNT
 };
 static const char *const word_names[W_COUNT] = {
     "raw", "prev", "delta", "delta_abs", "growth", "growth_abs", "trend", "up", "down", "same",
@@ -167,7 +171,7 @@ static const char *const word_names[W_COUNT] = {
     "present", "missing", "label", "unit", "long", "short", "weekday", "iso", "upper", "slug",
     "units", "periods", "regions", "targets", "next_targets", "narrative", "previous",
     "today", "title", "params", "first", "last", "index", "kind", "column", "actual", "min",
-    "max", "is_total", "is_region", "html"
+    "max", "is_total", "is_region", "html", "top", "bottom", "top_growth", "bottom_growth"
 };
 static namemap words; /* built once; read-only afterwards */
 
@@ -428,6 +432,43 @@ static int by_value_desc(const void *a, const void *b)
     return (x < y) - (x > y);
 }
 
+/* The four "best" lists of a column in a period, in the order of W_TOP ... W_BOTTOM_GROWTH. */
+enum { BEST_TOP, BEST_BOTTOM, BEST_TOP_GROWTH, BEST_BOTTOM_GROWTH, BEST_KINDS };
+
+static size_t best_slot(const dataset *ds, size_t p, size_t c, int kind)
+{
+    return (p * ds->ncols + c) * BEST_KINDS + (size_t)kind;
+}
+
+/* Fills one best list from TMP: N (value, row) pairs sorted largest first. */
+static void put_best(dataset *ds, size_t p, size_t c, const double *tmp, size_t n, int kind_hi,
+                     int kind_lo)
+{
+    size_t hi = best_slot(ds, p, c, kind_hi), lo = best_slot(ds, p, c, kind_lo);
+    size_t k = n < DATASET_TOP_N ? n : DATASET_TOP_N;
+
+    for (size_t i = 0; i < k; i++) {
+        ds->best[hi * DATASET_TOP_N + i] = (size_t)tmp[2 * i + 1];
+        ds->best[lo * DATASET_TOP_N + i] = (size_t)tmp[2 * (n - 1 - i) + 1];
+    }
+    ds->best_n[hi] = ds->best_n[lo] = k;
+}
+
+/* The units of period P with column C's growth, largest first, into BEST. */
+static void best_by_growth(dataset *ds, size_t p, size_t c, double *tmp)
+{
+    size_t n = 0, nc = ds->ncols;
+
+    for (size_t i = 0; i < ds->units_n[p]; i++) {
+        size_t r = ds->units_list[ds->units_start[p] + i];
+        double g = ds->growth[r * nc + c];
+        if (!isnan(g))
+            tmp[2 * n] = g, tmp[2 * n + 1] = (double)r, n++;
+    }
+    qsort(tmp, n, 2 * sizeof *tmp, by_value_desc);
+    put_best(ds, p, c, tmp, n, BEST_TOP_GROWTH, BEST_BOTTOM_GROWTH);
+}
+
 static void compute_figures(dataset *ds)
 {
     size_t nc = ds->ncols, nall = ds->nall, np = ds->nperiods;
@@ -437,6 +478,8 @@ static void compute_figures(dataset *ds)
     ds->rank = xcalloc(nall * nc, sizeof *ds->rank);
     ds->share = xcalloc(nall * nc, sizeof *ds->share);
     ds->of = xcalloc(np * nc + 1, sizeof *ds->of);
+    ds->best_n = xcalloc(np * nc * BEST_KINDS + 1, sizeof *ds->best_n);
+    ds->best = xcalloc((np * nc * BEST_KINDS + 1) * DATASET_TOP_N, sizeof *ds->best);
     for (size_t r = 0; r < nall; r++)
         for (size_t c = 0; c < nc; c++) {
             double v = ds->val[r * nc + c], pv = value_at(ds, ds->prev_row[r], c);
@@ -471,6 +514,8 @@ static void compute_figures(dataset *ds)
                 ds->rank[r * nc + c] = rk;
             }
             ds->of[p * nc + c] = (double)n;
+            put_best(ds, p, c, tmp, n, BEST_TOP, BEST_BOTTOM);
+            best_by_growth(ds, p, c, tmp);
         }
     }
     free(tmp);
@@ -816,7 +861,7 @@ void dataset_free(dataset *ds)
     void *arrays[] = { ds->numeric, ds->money, ds->unit_keys, ds->region_names, ds->period_text,
                        ds->period_num, ds->prev_period, ds->next_period, ds->row_unit,
                        ds->row_period, ds->row_region, ds->row_kind, ds->cell, ds->prev_row,
-                       ds->val, ds->growth, ds->rank, ds->share, ds->of, ds->targets,
+                       ds->val, ds->growth, ds->rank, ds->share, ds->of, ds->best, ds->best_n, ds->targets,
                        ds->tgt_of, ds->tgt_start, ds->tgt_n, ds->tgt_list, ds->units_list,
                        ds->units_start, ds->units_n, ds->runits_list, ds->runits_start,
                        ds->runits_n, ds->periods_list, ds->periods_start, ds->periods_n,
@@ -1270,6 +1315,16 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
         case W_PAD: return mk_num(v, S_PAD, dec);
         case W_PRESENT: return mk_bool(!isnan(v));
         case W_MISSING: return mk_bool(isnan(v));
+        case W_TOP:
+        case W_BOTTOM:
+        case W_TOP_GROWTH:
+        case W_BOTTOM_GROWTH: {
+            size_t p = ds->row_period[row], k;
+            if (p == NONE)
+                return missing;
+            k = best_slot(ds, p, (size_t)c, (int)(w - W_TOP));
+            return mk_list(L_ROWS, ds->best + k * DATASET_TOP_N, ds->best_n[k]);
+        }
         default: return missing;
         }
     }

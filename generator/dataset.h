@@ -17,6 +17,9 @@
 #include "table.h"
 #include "tmpl.h"
 
+#define DATASET_TOP_N 5 /* `.top`, `.bottom`, `.top_growth`, `.bottom_growth`: the five
+                           units reports name ("top and bottom five by growth") */
+
 #define DATASET_NONE ((size_t)-1)
 
 typedef struct dataset_opts {
