@@ -120,7 +120,11 @@ expect_grep "no targets: said so" 'không có chỉ tiêu kế hoạch' "$E2E_TM
 # Comparison and trend sheets.
 SS="$E2E_TMP/ss.md"
 expect_status "comparison sheet 2022 (md)" 0 $BAOCAO render templates/so-sanh-tinh.md --where nam=2022 --format md -o "$SS"
-check "comparison: 63 province rows" test "$(grep -cE '^\| [0-9]+ \| ' "$SS")" -eq 63
+check "comparison: 63 province rows" test "$(sed '/^## Năm tỉnh/,$d' "$SS" | grep -cE '^\| [0-9]+ \| ')" -eq 63
+# top and bottom five by growth of the number of HTX (checked by hand against the CSV)
+check "comparison: top and bottom five by growth" test "$(sed -n '/^## Năm tỉnh/,/^## Biến/p' "$SS" | grep -cE '^\| [1-5] \| ')" -eq 10
+expect_grep "comparison: fastest growth first" '^\| 1 \| Lai Châu \| 162 \|' "$SS"
+expect_grep "comparison: slowest growth first" '^\| 1 \| Đắk Nông \| 298 \|' "$SS"
 expect_grep "comparison: sorted by HTX, Hà Nội first" '^\| 1 \| Hà Nội \| 1\.850 \| 1 \|' "$SS"
 expect_grep "comparison: national total" '^\| \| \*\*Toàn quốc\*\* \| \*\*29\.211\*\* \|' "$SS"
 check "comparison: 6 region subtotals" test "$(grep -cE '^\| \| \*\*(Đồng bằng|Trung du|Bắc Trung Bộ|Tây Nguyên|Đông Nam Bộ)' "$SS")" -eq 6
