@@ -21,6 +21,7 @@
 #include "dom.h"
 #include "fileio.h"
 #include "fill.h"
+#include "htmlout.h"
 #include "render.h"
 #include "style.h"
 #include "xalloc.h"
@@ -34,8 +35,16 @@ typedef struct render_job {
     const char *css;    /* --style, or NULL */
     render_opts ro;
     stylesheet *ss;     /* loaded on first PDF */
+    const char *out_root; /* HTML fonts go to OUT_ROOT/fonts/; NULL: beside the page */
     diag *d;
 } render_job;
+
+/* The filled front matter title of document I of F (in *TITLE), or NULL when it has none. */
+static const char *doc_title(fill *f, size_t i, buf *title, diag *d)
+{
+    buf_reset(title);
+    return fill_title(f, i, title, d) == 0 && title->len ? title->ptr : NULL;
+}
 
 static int usage_error(const char *msg, const char *arg)
 {
@@ -74,26 +83,44 @@ static int load_style(render_job *j, const char *style_path)
     return j->ss ? 0 : -1;
 }
 
-/* Writes TEXT (Markdown, or HTML when HTML is set) named NAME to PATH in the job's format. */
+/* Writes DOC as a complete HTML page to PATH (htmlout.h): the style sheet embedded, the
+ * fonts copied into fonts/ under the output root (the folder of a fan-out, else the page's
+ * own folder). Frees DOC. */
+static int emit_page(render_job *j, xmlDoc *doc, const char *path, const char *style_path,
+                     const char *title)
+{
+    char *dflt = NULL;
+    htmlout_opts ho;
+    int rc;
+
+    memset(&ho, 0, sizeof ho);
+    ho.title = title;
+    ho.css_path = j->css ? j->css : style_path ? style_path : (dflt = render_default_css());
+    ho.out_root = j->out_root;
+    rc = doc ? htmlout_write(doc, &ho, path, j->d) : -1;
+    dom_free(doc);
+    free(dflt);
+    return rc;
+}
+
+/* Writes TEXT (Markdown, or HTML when HTML is set) named NAME to PATH in the job's format;
+ * TITLE (the front matter's, filled; or NULL) names an HTML page. */
 static int emit(render_job *j, const char *name, const buf *text, int html, const char *path,
-                const char *style_path)
+                const char *style_path, const char *title)
 {
     const char *s = buf_cstr(text);
     int rc = -1;
 
-    if (strcmp(j->format, "md") == 0 || (strcmp(j->format, "html") == 0 && html))
+    if (strcmp(j->format, "md") == 0)
         return fileio_write_atomic(path, s, text->len, j->d);
-    if (strcmp(j->format, "html") == 0) {
-        size_t n;
-        char *body = dom_html_from_markdown(s, text->len, 0, &n);
-        rc = fileio_write_atomic(path, body, n, j->d);
-        free(body);
-        return rc;
-    }
-    if (load_style(j, style_path) < 0)
-        return -1;
     xmlDoc *doc = html ? dom_from_html(name, s, text->len, j->d)
                        : dom_from_markdown(name, s, text->len, j->d);
+    if (strcmp(j->format, "html") == 0) /* the whole page, as `baocao build` writes it */
+        return emit_page(j, doc, path, style_path, title);
+    if (load_style(j, style_path) < 0) {
+        dom_free(doc);
+        return -1;
+    }
     /* The document's own <style> elements count too. Appended to the job's sheet, they
      * repeat for every document of a fan-out; the cascade result is the same. */
     if (doc && style_add_document(j->ss, doc, j->d) == 0) {
@@ -107,7 +134,7 @@ static int emit(render_job *j, const char *name, const buf *text, int html, cons
 static int render_template(render_job *j, const char *in, const fill_opts *fo, const char *out)
 {
     fill *f = fill_open(in, fo, j->d);
-    buf text = BUF_INIT, path = BUF_INIT, name = BUF_INIT;
+    buf text = BUF_INIT, path = BUF_INIT, name = BUF_INIT, title = BUF_INIT;
     char *style_path = NULL;
     size_t n;
     int rc = 0;
@@ -132,6 +159,7 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
                    n);
         rc = -1;
     }
+    j->out_root = n > 1 ? out : NULL; /* a fan-out's pages share one fonts/ folder */
     for (size_t i = 0; rc == 0 && i < n; i++) {
         buf_reset(&text);
         buf_reset(&path);
@@ -141,7 +169,7 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
             continue;
         }
         if (n == 1) {
-            if (emit(j, in, &text, fill_is_html(f), out, style_path) < 0)
+            if (emit(j, in, &text, fill_is_html(f), out, style_path, doc_title(f, i, &title, j->d)) < 0)
                 rc = -1;
             continue;
         }
@@ -153,7 +181,8 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
         char *dir = xstrdup(path.ptr);
         *strrchr(dir, '/') = '\0';
         if (fileio_mkdirs(dir, j->d) < 0 ||
-            emit(j, in, &text, fill_is_html(f), path.ptr, style_path) < 0)
+            emit(j, in, &text, fill_is_html(f), path.ptr, style_path,
+                 doc_title(f, i, &title, j->d)) < 0)
             rc = -1;
         free(dir);
     }
@@ -161,6 +190,7 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
     buf_free(&text);
     buf_free(&path);
     buf_free(&name);
+    buf_free(&title);
     fill_free(f);
     return rc;
 }
@@ -175,7 +205,7 @@ static int render_plain(render_job *j, const char *in, const char *out)
     if (fileio_read(in, &data, &len, j->d) != 0)
         return -1;
     buf_put(&text, data, len);
-    rc = emit(j, in, &text, is_html_name(in), out, NULL);
+    rc = emit(j, in, &text, is_html_name(in), out, NULL, NULL);
     buf_free(&text);
     free(data);
     return rc;

@@ -26,6 +26,12 @@ expect_grep "pdf table" 'Không đạt' "$E2E_TMP/nb-flat.txt"
 expect_status "html" 0 $BAOCAO render $T --where ma_tinh=37 --where nam=2022 --format html -o "$E2E_TMP/nb.html"
 expect_grep "html table" '<td>Không đạt</td>' "$E2E_TMP/nb.html"
 expect_grep "html heading" '<h1>Báo cáo tổng kết năm 2022 — Ninh Bình</h1>' "$E2E_TMP/nb.html"
+# --format html writes the whole page (htmlout): doctype, lang, title, the style sheet, and the
+# fonts copied beside the page so it shows Vietnamese in the report's font from disk
+expect_grep "html page: doctype" '^<!DOCTYPE html>' "$E2E_TMP/nb.html"
+expect_grep "html page: lang" '^<html lang="vi">' "$E2E_TMP/nb.html"
+expect_grep "html page: font url" 'url\("?fonts/LiberationSerif-Regular\.ttf' "$E2E_TMP/nb.html"
+check "html page: fonts copied" test -s "$E2E_TMP/fonts/LiberationSerif-Regular.ttf"
 
 expect_status "Hoà Bình = Hòa Bình" 0 $BAOCAO render $T --where 'ten_tinh=Hoà Bình' --where nam=2022 -o "$E2E_TMP/hb.md"
 expect_grep "Hòa Bình found" '— Hòa Bình$' "$E2E_TMP/hb.md"
