@@ -1,7 +1,7 @@
 /*
 ** The build_source (build.h) of `baocao build`: fan-out from the CSV file a template's front
 ** matter names, filled by the dataset stage (fill.h), inputs hashed per unit and per period,
-** rendered to Markdown, PDF (render_pdf) and HTML (htmlout_write). See docs/README-build.md,
+** rendered to Markdown, PDF (render_pdf) and HTML (htmlout_write). See README.md, "baocao build",
 ** "The source interface".
 */
 #ifndef BAOCAO_BUILDSRC_H

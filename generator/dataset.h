@@ -4,7 +4,7 @@
 ** period, change, growth, rank, total, share, target wording and attainment) as arrays.
 ** A dataset_ctx is the tmpl_data a template sees (a context stack over one document's row).
 **
-** Members, collections and their printed forms are documented in docs/README-templates-data.md.
+** Members, collections and their printed forms are documented in README.md, "Templates: the data a template sees".
 */
 #ifndef BAOCAO_DATASET_H
 #define BAOCAO_DATASET_H

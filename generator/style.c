@@ -5,7 +5,7 @@
 ** escapes, numbers and dimensions, hashes, at-keywords, functions, url()) feeds a parser of
 ** rule lists, at-rules and declaration blocks. Errors recover at the next rule or
 ** declaration, as browsers do: broken syntax is an `error:`, a property or value outside the
-** subset (README-css.md) is a `warning:`. Shorthands (margin, border, font, list-style, ...)
+** subset (README.md, "CSS in baocao") is a `warning:`. Shorthands (margin, border, font, list-style, ...)
 ** are expanded to longhands when parsed, so the cascade only deals with longhands.
 **
 ** The cascade indexes every selector by its rightmost compound (id, else a class, else the
@@ -982,7 +982,7 @@ static const prop_info props[P_COUNT] = {
 #undef F
 
 /* Properties of real CSS the PDF backend leaves to the HTML output: accepted silently, so
- * one style sheet serves both without a warning per rule (README-css.md lists them). */
+ * one style sheet serves both without a warning per rule (README.md, "CSS in baocao", lists them). */
 static const char *const ignored_props[] = {
     "font-variant", "font-stretch", "font-kerning", "font-feature-settings", "letter-spacing",
     "word-spacing", "text-shadow", "box-shadow", "border-radius", "border-top-left-radius",
