@@ -873,11 +873,15 @@ static int count_pages(const char *path)
     return n;
 }
 
-static int render_pdf_to(const tinfo *t, const buf *text, build_output *out, diag *d)
+static int render_pdf_to(const tinfo *t, const buf *text, const chartdom_source *charts,
+                         build_output *out, diag *d)
 {
     xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
                         : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
-    render_opts ro = { .source = t->path };
+    render_opts ro = { .source = t->path, .charts = charts };
+
+    if (t->fl)
+        dom_shift_lines(x, fill_lead_lines(t->fl)); /* messages cite the template's lines */
     int rc = -1;
 
     if (x && t->sheet && render_pdf(x, t->sheet, out->tmp, &ro, d) == 0) {
@@ -889,17 +893,20 @@ static int render_pdf_to(const tinfo *t, const buf *text, build_output *out, dia
 }
 
 static int render_html_to(const tinfo *t, const build_doc *doc, const buf *text,
-                          build_output *out, diag *d)
+                          const chartdom_source *charts, build_output *out, diag *d)
 {
     xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
                         : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
     htmlout_opts ho;
     int rc;
 
+    if (t->fl)
+        dom_shift_lines(x, fill_lead_lines(t->fl));
     memset(&ho, 0, sizeof ho);
     ho.title = doc->title;
     ho.css_path = t->sheet_path;
     ho.out_root = "output";
+    ho.charts = charts;
     rc = x ? htmlout_write(x, &ho, out->tmp, d) : -1;
     dom_free(x);
     return rc;
@@ -912,9 +919,12 @@ static int render(void *self, const build_doc *doc, build_output *out, size_t no
 {
     const dctx *c = doc->ctx;
     buf text = BUF_INIT;
+    fill_charts fc;
     int rc;
 
     (void)self;
+    if (c->fi >= 0)
+        fill_charts_init(c->t->fl, (size_t)c->fi, &fc);
     if (c->fi >= 0)
         rc = fill_render(c->t->fl, (size_t)c->fi, &text, d) < 0 ? -1 : 0;
     else /* a document fill does not know: the plain {{column}} stand-in */
@@ -922,9 +932,9 @@ static int render(void *self, const build_doc *doc, build_output *out, size_t no
                   c->t->html, 1, c->t->path, c->t->body_line, d);
     for (size_t i = 0; i < nout && rc == 0; i++) {
         if (strcmp(out[i].format, "pdf") == 0)
-            rc = render_pdf_to(c->t, &text, &out[i], d);
+            rc = render_pdf_to(c->t, &text, c->fi >= 0 ? &fc.src : NULL, &out[i], d);
         else if (strcmp(out[i].format, "html") == 0)
-            rc = render_html_to(c->t, doc, &text, &out[i], d);
+            rc = render_html_to(c->t, doc, &text, c->fi >= 0 ? &fc.src : NULL, &out[i], d);
         else
             rc = fileio_write_atomic(out[i].tmp, text.ptr ? text.ptr : "", text.len, d);
     }

@@ -36,6 +36,7 @@ typedef struct render_job {
     render_opts ro;
     stylesheet *ss;     /* loaded on first PDF */
     const char *out_root; /* HTML fonts go to OUT_ROOT/fonts/; NULL: beside the page */
+    unsigned lead;        /* template lines above the filled text (its front matter) */
     diag *d;
 } render_job;
 
@@ -87,7 +88,7 @@ static int load_style(render_job *j, const char *style_path)
  * fonts copied into fonts/ under the output root (the folder of a fan-out, else the page's
  * own folder). Frees DOC. */
 static int emit_page(render_job *j, xmlDoc *doc, const char *path, const char *style_path,
-                     const char *title)
+                     const char *title, const chartdom_source *charts)
 {
     char *dflt = NULL;
     htmlout_opts ho;
@@ -97,6 +98,7 @@ static int emit_page(render_job *j, xmlDoc *doc, const char *path, const char *s
     ho.title = title;
     ho.css_path = j->css ? j->css : style_path ? style_path : (dflt = render_default_css());
     ho.out_root = j->out_root;
+    ho.charts = charts;
     rc = doc ? htmlout_write(doc, &ho, path, j->d) : -1;
     dom_free(doc);
     free(dflt);
@@ -104,9 +106,10 @@ static int emit_page(render_job *j, xmlDoc *doc, const char *path, const char *s
 }
 
 /* Writes TEXT (Markdown, or HTML when HTML is set) named NAME to PATH in the job's format;
- * TITLE (the front matter's, filled; or NULL) names an HTML page. */
+ * TITLE (the front matter's, filled; or NULL) names an HTML page; CHARTS (or NULL) gives
+ * chart blocks their data. */
 static int emit(render_job *j, const char *name, const buf *text, int html, const char *path,
-                const char *style_path, const char *title)
+                const char *style_path, const char *title, const chartdom_source *charts)
 {
     const char *s = buf_cstr(text);
     int rc = -1;
@@ -115,8 +118,9 @@ static int emit(render_job *j, const char *name, const buf *text, int html, cons
         return fileio_write_atomic(path, s, text->len, j->d);
     xmlDoc *doc = html ? dom_from_html(name, s, text->len, j->d)
                        : dom_from_markdown(name, s, text->len, j->d);
+    dom_shift_lines(doc, j->lead); /* messages cite the template's lines */
     if (strcmp(j->format, "html") == 0) /* the whole page, as `baocao build` writes it */
-        return emit_page(j, doc, path, style_path, title);
+        return emit_page(j, doc, path, style_path, title, charts);
     if (load_style(j, style_path) < 0) {
         dom_free(doc);
         return -1;
@@ -125,6 +129,7 @@ static int emit(render_job *j, const char *name, const buf *text, int html, cons
      * repeat for every document of a fan-out; the cascade result is the same. */
     if (doc && style_add_document(j->ss, doc, j->d) == 0) {
         j->ro.source = name;
+        j->ro.charts = charts;
         rc = render_pdf(doc, j->ss, path, &j->ro, j->d);
     }
     dom_free(doc);
@@ -160,7 +165,11 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
         rc = -1;
     }
     j->out_root = n > 1 ? out : NULL; /* a fan-out's pages share one fonts/ folder */
+    j->lead = fill_lead_lines(f);
     for (size_t i = 0; rc == 0 && i < n; i++) {
+        fill_charts fc;
+
+        fill_charts_init(f, i, &fc);
         buf_reset(&text);
         buf_reset(&path);
         buf_reset(&name);
@@ -169,7 +178,8 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
             continue;
         }
         if (n == 1) {
-            if (emit(j, in, &text, fill_is_html(f), out, style_path, doc_title(f, i, &title, j->d)) < 0)
+            if (emit(j, in, &text, fill_is_html(f), out, style_path, doc_title(f, i, &title, j->d),
+                     &fc.src) < 0)
                 rc = -1;
             continue;
         }
@@ -182,7 +192,7 @@ static int render_template(render_job *j, const char *in, const fill_opts *fo, c
         *strrchr(dir, '/') = '\0';
         if (fileio_mkdirs(dir, j->d) < 0 ||
             emit(j, in, &text, fill_is_html(f), path.ptr, style_path,
-                 doc_title(f, i, &title, j->d)) < 0)
+                 doc_title(f, i, &title, j->d), &fc.src) < 0)
             rc = -1;
         free(dir);
     }
@@ -205,7 +215,7 @@ static int render_plain(render_job *j, const char *in, const char *out)
     if (fileio_read(in, &data, &len, j->d) != 0)
         return -1;
     buf_put(&text, data, len);
-    rc = emit(j, in, &text, is_html_name(in), out, NULL, NULL);
+    rc = emit(j, in, &text, is_html_name(in), out, NULL, NULL, NULL);
     buf_free(&text);
     free(data);
     return rc;

@@ -1852,3 +1852,61 @@ tmpl_data dataset_ctx_data(dataset_ctx *c)
     tmpl_data d = { c, ctx_enter, ctx_next, ctx_leave, ctx_lookup };
     return d;
 }
+
+/***  Charts  ***/
+
+/* A chart's categories and series from a collection of ROW's document: labels from the x
+ * column's text, values from the y columns (missing stays NAN: a gap, never a zero). */
+int dataset_chart_series(const dataset *ds, size_t row, const chart_spec *spec, chart_series *out,
+                         arena *a, diag *d)
+{
+    size_t w = spec->data ? word_of(spec->data, strlen(spec->data)) : NONE;
+    size_t xc = spec->x ? map_get(&ds->cols, spec->x, strlen(spec->x)) : NONE, yc[CHART_MAX_SERIES];
+    const size_t *items;
+    const char **label, **name;
+    double **value;
+    val list;
+
+    if (w != W_UNITS && w != W_PERIODS && w != W_REGIONS) {
+        diag_error(d, spec->file, spec->line, spec->col,
+                   "chart data '%s' is not a collection of the document (units, periods, "
+                   "regions) or 'rows'", spec->data ? spec->data : "");
+        return -1;
+    }
+    if (xc == NONE) {
+        diag_error(d, spec->file, spec->line, spec->col, "chart x: no column '%s' in %s",
+                   spec->x ? spec->x : "", table_name(ds->t));
+        return -1;
+    }
+    for (size_t s = 0; s < spec->ny; s++) {
+        yc[s] = map_get(&ds->cols, spec->y[s], strlen(spec->y[s]));
+        if (yc[s] == NONE || !ds->numeric[yc[s]]) {
+            diag_error(d, spec->file, spec->line, spec->col,
+                       "chart y: '%s' is not a numeric column of %s", spec->y[s],
+                       table_name(ds->t));
+            return -1;
+        }
+    }
+    list = row < ds->nall ? collection(ds, row, w) : missing;
+    items = list.kind == V_LIST ? list.p : NULL;
+    out->n = items ? list.n : 0;
+    label = arena_alloc(a, (out->n + 1) * sizeof *label);
+    value = arena_alloc(a, (spec->ny + 1) * sizeof *value);
+    name = arena_alloc(a, (spec->ny + 1) * sizeof *name);
+    for (size_t s = 0; s < spec->ny; s++) {
+        value[s] = arena_alloc(a, (out->n + 1) * sizeof **value);
+        name[s] = table_column(ds->t, yc[s])->label;
+    }
+    for (size_t i = 0; i < out->n; i++) {
+        size_t len = 0;
+        const char *t = row_text(ds, items[i], (long)xc, &len);
+
+        label[i] = t ? arena_strndup(a, t, len) : "–";
+        for (size_t s = 0; s < spec->ny; s++)
+            value[s][i] = value_at(ds, items[i], yc[s]);
+    }
+    out->label = label;
+    out->value = (const double *const *)value;
+    out->name = name;
+    return 0;
+}

@@ -11,7 +11,9 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "chart.h"
 #include "diag.h"
 #include "frontmatter.h"
 #include "table.h"
@@ -75,5 +77,12 @@ void dataset_ctx_set_title(dataset_ctx *c, const char *title, size_t len);
 void dataset_ctx_collect_unknown(dataset_ctx *c, buf *names);
 /* The callbacks for tmpl_render(); valid while C lives. */
 tmpl_data dataset_ctx_data(dataset_ctx *c);
+
+/* Fills *OUT for chart SPEC from a collection of the document at ROW (spec->data: units,
+ * periods or regions; spec->x a column for the labels, spec->y numeric columns), with memory
+ * from A: the chartdom_source of the template stage. Returns 0, or -1 after reporting at the
+ * chart's position (not a collection, unknown or non-numeric column). */
+int dataset_chart_series(const dataset *ds, size_t row, const chart_spec *spec, chart_series *out,
+                         arena *a, diag *d);
 
 #endif

@@ -225,3 +225,26 @@ void dom_plain_text(const xmlNode *top, buf *out)
         n = n == top ? NULL : n->next;
     }
 }
+
+void dom_shift_lines(xmlDoc *doc, unsigned by)
+{
+    xmlNode *n = doc ? xmlDocGetRootElement(doc) : NULL, *top = n;
+
+    if (by == 0)
+        return;
+    while (n) { /* pre-order walk without recursion: documents may nest deeply */
+        if (n->line) {
+            unsigned line = n->line + by;
+
+            n->line = (unsigned short)(line > 65535 ? 65535 : line);
+        }
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != top && !n->next)
+            n = n->parent;
+        n = n && n != top ? n->next : NULL;
+    }
+}
+

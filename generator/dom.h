@@ -42,4 +42,9 @@ xmlNode *dom_body(xmlDoc *doc);
  * <script>, <style> and <head> contents are left out. For bookmarks, titles, running heads. */
 void dom_plain_text(const xmlNode *n, buf *out);
 
+/* Adds BY to the source line of every node of DOC: a document filled from a template starts
+ * below the template's front matter, and messages should cite the template's own lines.
+ * Lines saturate at 65535 (libxml2 keeps them in 16 bits). */
+void dom_shift_lines(xmlDoc *doc, unsigned by);
+
 #endif

@@ -507,3 +507,33 @@ void fill_deps(const fill *f, void (*fn)(void *self, const char *name, const cha
 {
     tmpl_deps(f->body, fn, self);
 }
+
+/***  Charts  ***/
+
+static int chart_series_of(void *self, const chart_spec *spec, chart_series *out, arena *a,
+                           diag *d)
+{
+    const fill_charts *fc = self;
+
+    if (!fc->f->ds) {
+        diag_error(d, spec->file, spec->line, spec->col,
+                   "chart data '%s': the template reads no data (front matter `data:`)",
+                   spec->data ? spec->data : "");
+        return -1;
+    }
+    return dataset_chart_series(fc->f->ds, fc->row, spec, out, a, d);
+}
+
+void fill_charts_init(const fill *f, size_t i, fill_charts *fc)
+{
+    fc->f = f;
+    fc->row = fill_row(f, i);
+    fc->src.self = fc;
+    fc->src.series = chart_series_of;
+}
+
+unsigned fill_lead_lines(const fill *f)
+{
+    return (unsigned)f->fm_lines;
+}
+

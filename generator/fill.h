@@ -11,6 +11,7 @@
 #include "dataset.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "chartdom.h"
 
 typedef struct fill_opts {
     const char *data;        /* replaces the front matter's `data` (relative to the working
@@ -54,6 +55,9 @@ int fill_title(fill *f, size_t i, buf *out, diag *d);
 int fill_output(fill *f, size_t i, buf *out, diag *d);
 /* Appends document I filled (the template body, values escaped for the template's kind). */
 int fill_render(fill *f, size_t i, buf *out, diag *d);
+/* How many template lines (the front matter) stand above the filled text's first line: add it
+ * to a line of the filled text to cite the template (dom_shift_lines). */
+unsigned fill_lead_lines(const fill *f);
 /* Collects names that resolve to nothing while filling (dataset_ctx_collect_unknown). */
 void fill_collect_unknown(fill *f, buf *names);
 /* Calls FN for every partial the template depends on (tmpl_deps). */
@@ -65,5 +69,15 @@ int fill_narrative_path(const fill *f, size_t i, buf *out);
 /* Borrowed: the data, targets and dictionary paths in use (NULL when none). */
 const char *fill_data_path(const fill *f);
 const char *fill_targets_path(const fill *f);
+
+/* Charts drawn from document I's collections (`data: units`, `periods`, `regions` in a chart
+ * block): FC->src is the chartdom_source to hand to render_pdf (render_opts.charts) and
+ * htmlout (htmlout_opts.charts). Valid while F lives. */
+typedef struct fill_charts {
+    chartdom_source src;
+    const fill *f;
+    size_t row;
+} fill_charts;
+void fill_charts_init(const fill *f, size_t i, fill_charts *fc);
 
 #endif

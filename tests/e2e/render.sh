@@ -84,4 +84,22 @@ expect_status "check bad templates" 1 $BAOCAO check -C "$P"
 expect_grep "check: unknown sort column" "bad\.md:3:9: error: sort: no column 'so_hx'" "$E2E_TMP/err"
 expect_grep "check: unknown partial" "bad2\.html:4:1: error" "$E2E_TMP/err"
 check "check writes nothing" test ! -e "$P/output"
+# Charts drawn from the document's collections (the dataset as chartdom source): the trend
+# sheet's line charts over `periods`, selectable in the PDF; errors at the chart's line.
+expect_status "chart from periods" 0 $BAOCAO render templates/xu-huong.md --where ma_tinh=37 -o "$E2E_TMP/xh.pdf"
+pdftotext -f 2 -l 2 "$E2E_TMP/xh.pdf" "$E2E_TMP/xh2.txt" 2>/dev/null
+for y in 2018 2021 2024 'Số hợp tác xã tỉnh Ninh Bình'; do
+    expect_grep "chart from periods: $y" "$y" "$E2E_TMP/xh2.txt"
+done
+expect_status "chart from units in html" 0 $BAOCAO render templates/so-sanh-tinh.md --where nam=2022 --format html -o "$E2E_TMP/ss.html"
+check "chart from units: 63 bars" test "$(grep -o '<rect [^>]*class="bar' "$E2E_TMP/ss.html" | wc -l)" -ge 63
+D=$(pwd)/input/htx_tinh_63.csv
+printf -- '---\ndata: %s\nkey: ma_tinh\nperiod: nam\n---\n# x\n\n```chart\ntype: bar\ndata: units\nx: ten_tinh\ny: ten_tinh\n```\n' "$D" > "$E2E_TMP/bad-y.md"
+expect_status "chart y not numeric" 1 $BAOCAO render "$E2E_TMP/bad-y.md" --where ma_tinh=37 --where nam=2022 -o "$E2E_TMP/bad-y.pdf"
+expect_grep "chart y not numeric: message at the chart" "bad-y.md:9:1: error: chart y: 'ten_tinh' is not a numeric column" "$E2E_TMP/err"
+check "chart y not numeric: no PDF" test ! -e "$E2E_TMP/bad-y.pdf"
+printf -- '---\ndata: %s\nkey: ma_tinh\nperiod: nam\n---\n# x\n\n```chart\ntype: bar\ndata: tinh\nx: ten_tinh\ny: so_htx\n```\n' "$D" > "$E2E_TMP/bad-data.md"
+expect_status "chart data not a collection" 1 $BAOCAO render "$E2E_TMP/bad-data.md" --where ma_tinh=37 --where nam=2022 -o "$E2E_TMP/bad-data.pdf"
+expect_grep "chart data: message" "bad-data.md:9:1: error: chart data 'tinh' is not a collection" "$E2E_TMP/err"
+
 finish
