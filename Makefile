@@ -108,7 +108,7 @@ run: all
 # make test: the unit tests and spec runners twice (release, then ASan+UBSan), then the
 # end-to-end tests against ./baocao; one closing line "N passed, N failed".
 test: deps fonts
-	@$(MAKE) --no-print-directory build=release all tests-bin
+	@$(MAKE) --no-print-directory build=release all tests-bin $(BENCH_SRCS:tests/bench/%.c=build/release/bench/%)
 	@$(MAKE) --no-print-directory build=sanitize tests-bin
 	@SHARED=$(abspath $(SHARED)) sh tests/run-tests.sh build/release build/sanitize
 

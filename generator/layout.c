@@ -2506,8 +2506,7 @@ static void draw_margin_boxes(lay *L)
             float size, w, x, base, a, dsc, area_lo, area_hi;
             pg_item *it;
             const face *fc;
-            if (!pb->present || b == MB_TOP_LEFT_CORNER || b == MB_TOP_RIGHT_CORNER ||
-                b == MB_BOTTOM_LEFT_CORNER || b == MB_BOTTOM_RIGHT_CORNER)
+            if (!pb->present)
                 continue;
             for (size_t i = 0; i < pb->ncontent; i++) {
                 const content_item *c = &pb->content[i];
@@ -2536,7 +2535,14 @@ static void draw_margin_boxes(lay *L)
             area_lo = top ? pg->height - ps.margin[SIDE_TOP] : 0;
             area_hi = top ? pg->height : ps.margin[SIDE_BOTTOM];
             base = (area_lo + area_hi) / 2 - (a + dsc) / 2;
-            if (b == MB_TOP_LEFT || b == MB_BOTTOM_LEFT)
+            /* corner boxes fill the page's corners, outside the content's columns; as CSS
+             * Paged Media aligns them, the left ones end where the content starts, the right
+             * ones start where it ends */
+            if (b == MB_TOP_LEFT_CORNER || b == MB_BOTTOM_LEFT_CORNER)
+                x = ps.margin[SIDE_LEFT] - w;
+            else if (b == MB_TOP_RIGHT_CORNER || b == MB_BOTTOM_RIGHT_CORNER)
+                x = pg->width - ps.margin[SIDE_RIGHT];
+            else if (b == MB_TOP_LEFT || b == MB_BOTTOM_LEFT)
                 x = ps.margin[SIDE_LEFT];
             else if (b == MB_TOP_RIGHT || b == MB_BOTTOM_RIGHT)
                 x = pg->width - ps.margin[SIDE_RIGHT] - w;

@@ -36,8 +36,10 @@ static void put_run(report *r, int fi, float size, float x, const char *s, size_
 {
     pg_item *it = pages_push(r->pg, r->cur, PG_TEXT);
 
-    it->u.text = (pg_text){ x, r->y, size, font_width(r->pg->fonts, fi, s, n, size), fi,
-                            { 0, 0, 0, 255 }, arena_strndup(r->pg->arena, s, n), n };
+    it->u.text = (pg_text){ .x = x, .y = r->y, .size = size,
+                            .width = font_width(r->pg->fonts, fi, s, n, size), .face = fi,
+                            .color = { 0, 0, 0, 255 },
+                            .text = arena_strndup(r->pg->arena, s, n), .len = n };
 }
 
 /* One line: a single run, or (words mode) one run per word with the gaps stretched. */
