@@ -28,21 +28,22 @@ awk 'BEGIN {
 }' > "$f"
 bytes=$(wc -c < "$f")
 
-# run NAME COMMAND...: one result line in the issue's format
+# run NAME LIMITED COMMAND...: one result line in the issue's format; LIMITED=1 compares it
+# with the issue's limits (reading: 0,25 s, 3x the file), 0 just reports (reading + printing)
 run() {
-    name=$1; shift
+    name=$1; limited=$2; shift 2
     /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" > /dev/null 2> "$tmp/err" || {
         cat "$tmp/err" >&2; return 1; }
     read -r wall rss_kb user sys < "$tmp/time"
-    awk -v n="$name" -v b="$bytes" -v w="$wall" -v k="$rss_kb" -v u="$user" -v s="$sys" 'BEGIN {
+    awk -v n="$name" -v lim="$limited" -v b="$bytes" -v w="$wall" -v k="$rss_kb" -v u="$user" -v s="$sys" 'BEGIN {
         mb = b / 1048576; rss = k / 1024;
         printf "%s: 100000 rows x 25 cols (%.1f MB): %.2f s wall, peak RSS %.1f MB (%.2f x file size) [cpu %.2f s]%s\n",
-            n, mb, w, rss, rss / mb, u + s, (w > 0.25 || rss > 3 * mb) ? "  OVER LIMIT" : "";
+            n, mb, w, rss, rss / mb, u + s, lim && (w > 0.25 || rss > 3 * mb) ? "  OVER LIMIT" : "";
     }'
 }
 status=0
 if [ -x "${BENCH_BIN:-}/csv_read" ]; then
-    run csv "$BENCH_BIN/csv_read" "$f" || status=1
+    run csv 1 "$BENCH_BIN/csv_read" "$f" || status=1
 fi
-run "csv (baocao data, with printing)" "$BAOCAO" data --no-dict "$f" || status=1
+run "csv (baocao data, reading and printing 16 MB of TSV; not the budgeted figure)" 0 "$BAOCAO" data --no-dict "$f" || status=1
 exit $status
