@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "dom.h"
 #include "font.h"
 #include "layout.h"
@@ -27,6 +28,82 @@ static int load_faces(const stylesheet *ss, fontset *fs, diag *d)
                      ff[i].line, d) < 0)
             rc = -1;
     return rc;
+}
+
+/* Loading the faces (FreeType open, metrics, then the advance pages filled again) is redone
+ * for nothing when a process renders many documents with one style sheet: `baocao build`'s
+ * workers render thousands. So fontsets are kept for the life of the process, keyed by the
+ * resolved @font-face list (family, weight, style, path, in order: the same list gives the
+ * same face indices). A fontset only holds what the files say (metrics, advances, match
+ * answers), never anything of a document, so reuse cannot change output; pdfout embeds
+ * per document only the code points the document shows. Workers are forked processes, so
+ * nothing is shared between them that one could change. A failed load is not kept (the next
+ * document reports it again). At most RENDER_FONT_CACHE lists are kept (oldest replaced),
+ * so memory does not grow with the number of documents; freed at exit. */
+#define RENDER_FONT_CACHE 4
+
+static struct {
+    char *key;
+    fontset *fs;
+} font_cache[RENDER_FONT_CACHE];
+static size_t font_cache_next;
+static int font_cache_registered;
+
+static void font_cache_free(void)
+{
+    for (size_t i = 0; i < RENDER_FONT_CACHE; i++) {
+        font_free(font_cache[i].fs);
+        free(font_cache[i].key);
+        font_cache[i].fs = NULL;
+        font_cache[i].key = NULL;
+    }
+}
+
+/* SS's faces as one string: fields separated by NUL-free separators (\x1f, \x1e). */
+static char *faces_key(const stylesheet *ss)
+{
+    const style_font_face *ff;
+    size_t n = style_font_faces(ss, &ff);
+    buf b = BUF_INIT;
+    char *key;
+
+    for (size_t i = 0; i < n; i++)
+        buf_printf(&b, "%s\x1f%d\x1f%d\x1f%s\x1e", ff[i].family ? ff[i].family : "",
+                   ff[i].weight, ff[i].italic, ff[i].path ? ff[i].path : "");
+    key = xstrdup(buf_cstr(&b));
+    buf_free(&b);
+    return key;
+}
+
+/* The fontset of SS's faces (borrowed: owned by the cache), or NULL after reporting. */
+static fontset *faces_for(const stylesheet *ss, diag *d)
+{
+    char *key = faces_key(ss);
+    fontset *fs;
+    size_t slot;
+
+    for (size_t i = 0; i < RENDER_FONT_CACHE; i++)
+        if (font_cache[i].key && strcmp(font_cache[i].key, key) == 0) {
+            free(key);
+            return font_cache[i].fs;
+        }
+    fs = font_new();
+    if (load_faces(ss, fs, d) != 0) {
+        font_free(fs);
+        free(key);
+        return NULL;
+    }
+    if (!font_cache_registered) {
+        atexit(font_cache_free);
+        font_cache_registered = 1;
+    }
+    slot = font_cache_next;
+    font_cache_next = (font_cache_next + 1) % RENDER_FONT_CACHE;
+    font_free(font_cache[slot].fs);
+    free(font_cache[slot].key);
+    font_cache[slot].key = key;
+    font_cache[slot].fs = fs;
+    return fs;
 }
 
 /* Draws DOC's charts in the body's font (styles applied), then styles the new elements.
@@ -56,13 +133,13 @@ int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const re
                diag *d)
 {
     arena *a = arena_new();
-    fontset *fs = font_new();
+    fontset *fs = NULL;
     pages *pg = NULL;
     layout_opts lo = { o ? o->source : NULL };
     pdf_opts po = { 0 };
     int rc = -1, charts_ok;
 
-    if (style_apply(ss, doc, a, d) != 0 || load_faces(ss, fs, d) != 0)
+    if (style_apply(ss, doc, a, d) != 0 || (fs = faces_for(ss, d)) == NULL)
         goto out;
     charts_ok = expand_charts(doc, ss, fs, o, a, d) == 0;
     if ((pg = layout_run(doc, ss, fs, &lo, d)) == NULL || !charts_ok)
@@ -71,7 +148,6 @@ int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const re
     rc = pdfout_write(pg, &po, out_path, d);
 out:
     pages_free(pg);
-    font_free(fs);
     arena_free(a);
     return rc;
 }

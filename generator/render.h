@@ -23,7 +23,7 @@ typedef struct render_opts {
 } render_opts;
 
 /* Applies SS to DOC (styles live in an arena freed before returning), loads SS's
- * @font-face files, replaces DOC's chart blocks by their drawings (chartdom_expand, text
+ * @font-face files (once per process for the same face list: kept until exit), replaces DOC's chart blocks by their drawings (chartdom_expand, text
  * in the body's font), lays DOC out and writes OUT_PATH atomically. Returns 0, or -1 after
  * reporting to D (then no file is written; a chart that failed fails the document).
  * Warnings (missing glyphs) do not fail. */
