@@ -876,12 +876,9 @@ static int count_pages(const char *path)
 static int render_pdf_to(const tinfo *t, const buf *text, const chartdom_source *charts,
                          build_output *out, diag *d)
 {
-    xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
-                        : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
+    xmlDoc *x = render_dom(t->path, text->ptr, text->len, t->html,
+                           t->fl ? fill_lead_lines(t->fl) : 0, d);
     render_opts ro = { .source = t->path, .charts = charts };
-
-    if (t->fl)
-        dom_shift_lines(x, fill_lead_lines(t->fl)); /* messages cite the template's lines */
     int rc = -1;
 
     if (x && t->sheet && render_pdf(x, t->sheet, out->tmp, &ro, d) == 0) {
@@ -895,13 +892,11 @@ static int render_pdf_to(const tinfo *t, const buf *text, const chartdom_source 
 static int render_html_to(const tinfo *t, const build_doc *doc, const buf *text,
                           const chartdom_source *charts, build_output *out, diag *d)
 {
-    xmlDoc *x = t->html ? dom_from_html(t->path, text->ptr ? text->ptr : "", text->len, d)
-                        : dom_from_markdown(t->path, text->ptr ? text->ptr : "", text->len, d);
+    xmlDoc *x = render_dom(t->path, text->ptr, text->len, t->html,
+                           t->fl ? fill_lead_lines(t->fl) : 0, d);
     htmlout_opts ho;
     int rc;
 
-    if (t->fl)
-        dom_shift_lines(x, fill_lead_lines(t->fl));
     memset(&ho, 0, sizeof ho);
     ho.title = doc->title;
     ho.css_path = t->sheet_path;

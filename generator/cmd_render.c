@@ -116,9 +116,7 @@ static int emit(render_job *j, const char *name, const buf *text, int html, cons
 
     if (strcmp(j->format, "md") == 0)
         return fileio_write_atomic(path, s, text->len, j->d);
-    xmlDoc *doc = html ? dom_from_html(name, s, text->len, j->d)
-                       : dom_from_markdown(name, s, text->len, j->d);
-    dom_shift_lines(doc, j->lead); /* messages cite the template's lines */
+    xmlDoc *doc = render_dom(name, s, text->len, html, j->lead, j->d);
     if (strcmp(j->format, "html") == 0) /* the whole page, as `baocao build` writes it */
         return emit_page(j, doc, path, style_path, title, charts);
     if (load_style(j, style_path) < 0) {

@@ -183,3 +183,14 @@ char *render_default_css(void)
     }
     return existing(".", RENDER_DEFAULT_CSS);
 }
+
+xmlDoc *render_dom(const char *name, const char *text, size_t len, int html, unsigned lead,
+                   diag *d)
+{
+    xmlDoc *doc = html ? dom_from_html(name, text ? text : "", len, d)
+                       : dom_from_markdown(name, text ? text : "", len, d);
+
+    dom_shift_lines(doc, lead);
+    return doc;
+}
+

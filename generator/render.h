@@ -34,4 +34,10 @@ int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const re
  * current folder), or NULL when there is none. The caller frees it. */
 char *render_default_css(void);
 
+/* A document's filled text as a DOM: parsed as HTML when HTML is set, else as Markdown;
+ * source lines moved down by LEAD (the template lines above the text, its front matter) so
+ * that messages cite the template. NAME names it in messages. NULL after reporting. */
+xmlDoc *render_dom(const char *name, const char *text, size_t len, int html, unsigned lead,
+                   diag *d);
+
 #endif
