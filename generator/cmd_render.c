@@ -123,9 +123,7 @@ static int emit(render_job *j, const char *name, const buf *text, int html, cons
         dom_free(doc);
         return -1;
     }
-    /* The document's own <style> elements count too. Appended to the job's sheet, they
-     * repeat for every document of a fan-out; the cascade result is the same. */
-    if (doc && style_add_document(j->ss, doc, j->d) == 0) {
+    if (doc) { /* render_pdf adds the document's own <style> elements */
         j->ro.source = name;
         j->ro.charts = charts;
         rc = render_pdf(doc, j->ss, path, &j->ro, j->d);

@@ -129,6 +129,46 @@ static int expand_charts(xmlDoc *doc, const stylesheet *ss, fontset *fs, const r
     return n < 0 ? -1 : 0;
 }
 
+/* 1 when DOC has <style> elements of its own. */
+static int has_own_style(const xmlDoc *doc)
+{
+    const xmlNode *n = xmlDocGetRootElement(doc), *top = n;
+
+    while (n) { /* pre-order, no recursion: documents may nest deeply */
+        if (n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)"style") == 0)
+            return 1;
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && n != top && !n->next)
+            n = n->parent;
+        n = n && n != top ? n->next : NULL;
+    }
+    return 0;
+}
+
+/* The sheet for DOC: SS itself, or, when DOC has <style> elements, a fresh copy of SS's file
+ * with them appended (in *OWN, for the caller to free). SS is shared by every document of a
+ * fan-out and must not collect one document's rules. NULL after reporting. */
+static const stylesheet *sheet_for(xmlDoc *doc, const stylesheet *ss, stylesheet **own, diag *d)
+{
+    diag *quiet;
+
+    *own = NULL;
+    if (!has_own_style(doc))
+        return ss;
+    quiet = diag_new(NULL, 0); /* its warnings were reported when SS was read */
+    *own = style_read(style_name(ss), quiet);
+    diag_free(quiet);
+    if (!*own) {
+        diag_error(d, style_name(ss), 0, 0,
+                   "cannot read the style sheet again to add the document's <style>");
+        return NULL;
+    }
+    return style_add_document(*own, doc, d) == 0 ? *own : NULL;
+}
+
 int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const render_opts *o,
                diag *d)
 {
@@ -137,8 +177,11 @@ int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const re
     pages *pg = NULL;
     layout_opts lo = { o ? o->source : NULL };
     pdf_opts po = { 0 };
+    stylesheet *own;
     int rc = -1, charts_ok;
 
+    if ((ss = sheet_for(doc, ss, &own, d)) == NULL)
+        goto out;
     if (style_apply(ss, doc, a, d) != 0 || (fs = faces_for(ss, d)) == NULL)
         goto out;
     charts_ok = expand_charts(doc, ss, fs, o, a, d) == 0;
@@ -149,6 +192,7 @@ int render_pdf(xmlDoc *doc, const stylesheet *ss, const char *out_path, const re
 out:
     pages_free(pg);
     arena_free(a);
+    style_free(own);
     return rc;
 }
 

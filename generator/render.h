@@ -22,7 +22,8 @@ typedef struct render_opts {
     const chartdom_source *charts;
 } render_opts;
 
-/* Applies SS to DOC (styles live in an arena freed before returning), loads SS's
+/* Applies SS to DOC, then DOC's own <style> elements (on a fresh copy of SS's file: SS itself
+ * is never changed; styles live in an arena freed before returning), loads SS's
  * @font-face files (once per process for the same face list: kept until exit), replaces DOC's chart blocks by their drawings (chartdom_expand, text
  * in the body's font), lays DOC out and writes OUT_PATH atomically. Returns 0, or -1 after
  * reporting to D (then no file is written; a chart that failed fails the document).

@@ -109,8 +109,9 @@ for ref in $L/ref/*.pgm; do
 done
 # --- corner margin boxes: the left corners end where the content starts, the right ones
 # start where it ends (CSS Paged Media); A4 with 2 cm margins = 56.69 pt ----------------------
-printf '<p>Góc trang.</p>\n' >$T/corners.html
-check "corners render" "$BAOCAO" render $T/corners.html --style $L/corners.css --format pdf -o $T/corners.pdf
+# (the @page rule comes from the document's own <style>, after the style sheet's)
+printf '<style>@page { margin: 2cm; @top-left-corner { content: "TLC" } @bottom-right-corner { content: "BRC" } }</style>\n<p>Góc trang.</p>\n' >$T/corners.html
+check "corners render" "$BAOCAO" render $T/corners.html --style $CSS --format pdf -o $T/corners.pdf
 check "top-left corner ends at the left margin" near "$(xmax $T/corners.pdf 1 TLC)" 56.69 0.6
 check "bottom-right corner starts at the right margin" near "$(xmin $T/corners.pdf 1 BRC)" 538.58 0.6
 
