@@ -226,25 +226,26 @@ void dom_plain_text(const xmlNode *top, buf *out)
     }
 }
 
+xmlNode *dom_next(const xmlNode *n, const xmlNode *top)
+{
+    if (n->children && n->type == XML_ELEMENT_NODE)
+        return n->children;
+    while (n && n != top && !n->next)
+        n = n->parent;
+    return n && n != top ? n->next : NULL;
+}
+
 void dom_shift_lines(xmlDoc *doc, unsigned by)
 {
-    xmlNode *n = doc ? xmlDocGetRootElement(doc) : NULL, *top = n;
+    xmlNode *top = doc ? xmlDocGetRootElement(doc) : NULL;
 
     if (by == 0)
         return;
-    while (n) { /* pre-order walk without recursion: documents may nest deeply */
+    for (xmlNode *n = top; n; n = dom_next(n, top))
         if (n->line) {
             unsigned line = n->line + by;
 
             n->line = (unsigned short)(line > 65535 ? 65535 : line);
         }
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != top && !n->next)
-            n = n->parent;
-        n = n && n != top ? n->next : NULL;
-    }
 }
 

@@ -42,6 +42,11 @@ xmlNode *dom_body(xmlDoc *doc);
  * <script>, <style> and <head> contents are left out. For bookmarks, titles, running heads. */
 void dom_plain_text(const xmlNode *n, buf *out);
 
+/* The node after N in document order (pre-order) within the subtree TOP, or NULL: a walk
+ * without recursion, since documents may nest deeply. Goes into N's children when N is an
+ * element. */
+xmlNode *dom_next(const xmlNode *n, const xmlNode *top);
+
 /* Adds BY to the source line of every node of DOC: a document filled from a template starts
  * below the template's front matter, and messages should cite the template's own lines.
  * Lines saturate at 65535 (libxml2 keeps them in 16 bits). */

@@ -132,19 +132,11 @@ static int expand_charts(xmlDoc *doc, const stylesheet *ss, fontset *fs, const r
 /* 1 when DOC has <style> elements of its own. */
 static int has_own_style(const xmlDoc *doc)
 {
-    const xmlNode *n = xmlDocGetRootElement(doc), *top = n;
+    const xmlNode *top = xmlDocGetRootElement(doc);
 
-    while (n) { /* pre-order, no recursion: documents may nest deeply */
+    for (const xmlNode *n = top; n; n = dom_next(n, top))
         if (n->type == XML_ELEMENT_NODE && xmlStrcasecmp(n->name, (const xmlChar *)"style") == 0)
             return 1;
-        if (n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
-        }
-        while (n && n != top && !n->next)
-            n = n->parent;
-        n = n && n != top ? n->next : NULL;
-    }
     return 0;
 }
 
