@@ -454,19 +454,21 @@ static void put_best(dataset *ds, size_t p, size_t c, const double *tmp, size_t 
     ds->best_n[hi] = ds->best_n[lo] = k;
 }
 
-/* The units of period P with column C's growth, largest first, into BEST. */
-static void best_by_growth(dataset *ds, size_t p, size_t c, double *tmp)
+/* The units of period P that have a METRIC (a [nall × ncols] array: values, growth) for
+ * column C, as (metric, row) pairs in TMP, largest first. Returns how many. */
+static size_t sorted_units(const dataset *ds, size_t p, size_t c, const double *metric,
+                           double *tmp)
 {
     size_t n = 0, nc = ds->ncols;
 
     for (size_t i = 0; i < ds->units_n[p]; i++) {
         size_t r = ds->units_list[ds->units_start[p] + i];
-        double g = ds->growth[r * nc + c];
-        if (!isnan(g))
-            tmp[2 * n] = g, tmp[2 * n + 1] = (double)r, n++;
+        double v = metric[r * nc + c];
+        if (!isnan(v))
+            tmp[2 * n] = v, tmp[2 * n + 1] = (double)r, n++;
     }
     qsort(tmp, n, 2 * sizeof *tmp, by_value_desc);
-    put_best(ds, p, c, tmp, n, BEST_TOP_GROWTH, BEST_BOTTOM_GROWTH);
+    return n;
 }
 
 static void compute_figures(dataset *ds)
@@ -498,14 +500,7 @@ static void compute_figures(dataset *ds)
         if (!ds->numeric[c])
             continue;
         for (size_t p = 0; p < np; p++) {
-            size_t n = 0;
-            for (size_t i = 0; i < ds->units_n[p]; i++) {
-                size_t r = ds->units_list[ds->units_start[p] + i];
-                double v = ds->val[r * nc + c];
-                if (!isnan(v))
-                    tmp[2 * n] = v, tmp[2 * n + 1] = (double)r, n++;
-            }
-            qsort(tmp, n, 2 * sizeof *tmp, by_value_desc);
+            size_t n = sorted_units(ds, p, c, ds->val, tmp);
             for (size_t i = 0; i < n; i++) {
                 size_t r = (size_t)tmp[2 * i + 1];
                 double rk = i > 0 && tmp[2 * i] == tmp[2 * (i - 1)]
@@ -515,7 +510,8 @@ static void compute_figures(dataset *ds)
             }
             ds->of[p * nc + c] = (double)n;
             put_best(ds, p, c, tmp, n, BEST_TOP, BEST_BOTTOM);
-            best_by_growth(ds, p, c, tmp);
+            n = sorted_units(ds, p, c, ds->growth, tmp);
+            put_best(ds, p, c, tmp, n, BEST_TOP_GROWTH, BEST_BOTTOM_GROWTH);
         }
     }
     free(tmp);
