@@ -104,15 +104,32 @@ void build_digest_bytes(const void *p, size_t n, char *out)
     build_hash_done(h, out);
 }
 
+/* Read in pieces: fonts and the program itself are megabytes, and a digest needs no copy. */
 int build_digest_file(const char *path, char *out, diag *d)
 {
-    char *data;
-    size_t len;
+    char chunk[65536];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    build_hash *h;
+    ssize_t n;
 
-    if (fileio_read(path, &data, &len, d) != 0)
+    if (fd < 0) {
+        diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
         return -1;
-    build_digest_bytes(data, len, out);
-    free(data);
+    }
+    h = build_hash_new();
+    while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            diag_error(d, path, 0, 0, "cannot read: %s", strerror(errno));
+            build_hash_done(h, out);
+            close(fd);
+            return -1;
+        }
+        build_hash_put(h, chunk, (size_t)n);
+    }
+    close(fd);
+    build_hash_done(h, out);
     return 0;
 }
 
@@ -181,10 +198,45 @@ static const struct {
 } formats[] = { { FM_PDF, "pdf" }, { FM_HTML, "html" }, { FM_MD, "md" } };
 #define NFORMATS (sizeof formats / sizeof formats[0])
 
+/***  Shared strings  ***/
+
+/* The strings many documents share (template paths, fan-out names, periods) are copied once:
+ * a new value is looked up among the last NAMES_MAX kept. The lookup is linear, so the table
+ * stays small; a value that fell out of it is copied again, which costs memory, not truth. */
+#define NAMES_MAX 32
+
+typedef struct strtab {
+    const char *v[NAMES_MAX];
+    size_t n, next;
+} strtab;
+
+static const char *intern(strtab *t, arena *a, const char *s)
+{
+    const char *c;
+
+    if (!s)
+        return NULL;
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->v[i], s) == 0)
+            return t->v[i];
+    c = arena_strdup(a, s);
+    t->v[t->next] = c;
+    t->next = (t->next + 1) % NAMES_MAX;
+    if (t->n < NAMES_MAX)
+        t->n++;
+    return c;
+}
+
 /***  The plan  ***/
 
+/* Every planned document is held until the build ends (results and the manifest are kept in
+ * plan order), so a document costs its build_doc and its own strings (id, output, title,
+ * fan-out values) in one arena: about 200 bytes, 2 MB for 10.000 documents. */
 struct build_plan {
     arena *a;
+    strtab names;
+    const char *const *keys;    /* the fan-out names of the last document, shared */
+    size_t nkeys;
     build_doc *docs;
     size_t count, cap;
     size_t failed;              /* templates that could not be planned */
@@ -207,10 +259,33 @@ static void put_id_part(buf *b, const char *s)
     }
 }
 
+/* DOC's fan-out names as a copy the plan owns: the last document's when they are the same,
+ * as they are for every document of a template. */
+static const char *const *share_keys(build_plan *p, const build_doc *doc)
+{
+    const char **k;
+
+    if (p->keys && p->nkeys == doc->nfan) {
+        size_t i = 0;
+
+        while (i < doc->nfan && strcmp(p->keys[i], doc->fan_keys[i]) == 0)
+            i++;
+        if (i == doc->nfan)
+            return p->keys;
+    }
+    k = arena_alloc(p->a, (doc->nfan + 1) * sizeof *k);
+    for (size_t i = 0; i < doc->nfan; i++)
+        k[i] = intern(&p->names, p->a, doc->fan_keys[i]);
+    p->keys = k;
+    p->nkeys = doc->nfan;
+    return k;
+}
+
 static int take_doc(void *arg, const build_doc *doc, diag *d)
 {
     build_plan *p = arg;
     build_doc *c;
+    const char **vals;
     buf id = BUF_INIT;
 
     if (doc->nfan > BUILD_MAX_FANOUT) {
@@ -228,20 +303,22 @@ static int take_doc(void *arg, const build_doc *doc, diag *d)
     }
     c = &p->docs[p->count++];
     *c = *doc;
+    vals = arena_alloc(p->a, (doc->nfan + 1) * sizeof *vals);
     buf_puts(&id, doc->tmpl);
     for (size_t i = 0; i < doc->nfan; i++) {
         buf_putc(&id, i ? '&' : '?');
         put_id_part(&id, doc->fan_keys[i]);
         buf_putc(&id, '=');
         put_id_part(&id, doc->fan_values[i]);
-        c->fan_keys[i] = arena_strdup(p->a, doc->fan_keys[i]);
-        c->fan_values[i] = arena_strdup(p->a, doc->fan_values[i]);
+        vals[i] = arena_strdup(p->a, doc->fan_values[i]);
     }
+    c->fan_keys = share_keys(p, doc);
+    c->fan_values = vals;
     c->id = arena_strdup(p->a, buf_cstr(&id));
-    c->tmpl = arena_strdup(p->a, doc->tmpl);
+    c->tmpl = intern(&p->names, p->a, doc->tmpl);
     c->output = arena_strdup(p->a, doc->output);
     c->title = doc->title ? arena_strdup(p->a, doc->title) : NULL;
-    c->period = doc->period ? arena_strdup(p->a, doc->period) : NULL;
+    c->period = intern(&p->names, p->a, doc->period);
     buf_free(&id);
     return 0;
 }
@@ -372,8 +449,11 @@ build_plan *build_plan_new(const build_source *src, const char *templates_dir, d
         free(names[i]);
     }
     free(names);
-    if (p->count)
+    if (p->count) {
+        p->docs = xrealloc(p->docs, p->count * sizeof *p->docs); /* held to the end: no slack */
+        p->cap = p->count;
         qsort(p->docs, p->count, sizeof *p->docs, by_id);
+    }
     check_unique(p, d);
     return p;
 }
@@ -454,20 +534,135 @@ static int selected(const build_doc *doc, const build_opts *o)
     return !o->only || build_matches(doc, o->only);
 }
 
+/***  Entry texts on disk  ***/
+
+/* Manifest entries live in files, not in memory: the previous manifest is read where it
+ * lies, and each entry this build makes is appended to an unlinked spool file as soon as its
+ * document is finished. Memory keeps an offset and a length per document, so the build's
+ * footprint does not grow with the 600-odd bytes of JSON each document has. */
+typedef struct store {
+    int fd;    /* -1: not open */
+    off_t end; /* where the next text goes */
+    int err;   /* the errno of the first failed write, 0 */
+} store;
+
+/* A text in a store. LEN 0: none. */
+typedef struct ref {
+    off_t off;
+    uint32_t len;
+} ref;
+
+#define MAX_ENTRY_BYTES (1u << 24) /* a manifest line longer than this is not ours */
+
+/* Opens S as an anonymous file: in output/ when it can (beside what it describes, and on
+ * the disk whose space the build uses anyway), else in the temporary folder. The kernel
+ * removes it when the build ends, however it ends. */
+static void store_temp(store *s)
+{
+    FILE *f;
+
+    s->end = 0;
+    s->err = 0;
+#ifdef O_TMPFILE
+    if ((s->fd = open(OUT_DIR, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+        return;
+#endif
+    if ((f = tmpfile())) {
+        s->fd = dup(fileno(f));
+        fclose(f);
+        if (s->fd >= 0)
+            return;
+    }
+    s->err = errno ? errno : EIO;
+    s->fd = -1;
+}
+
+/* Appends TEXT (LEN bytes) to S and sets *R to it. Returns 0, or -1 (recorded in S->err)
+ * when the disk refuses: the build then fails rather than write a manifest with holes. */
+static int store_put(store *s, const char *text, size_t len, ref *r)
+{
+    size_t done = 0;
+
+    r->len = 0;
+    if (s->fd < 0 && !s->err)
+        store_temp(s);
+    if (s->err)
+        return -1;
+    if (len == 0 || len >= MAX_ENTRY_BYTES) {
+        s->err = EFBIG;
+        return -1;
+    }
+    while (done < len) {
+        ssize_t w = pwrite(s->fd, text + done, len - done, s->end + (off_t)done);
+
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            s->err = w < 0 ? errno : ENOSPC;
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    r->off = s->end;
+    r->len = (uint32_t)len;
+    s->end += (off_t)len;
+    return 0;
+}
+
+/* R's text, read into B (NUL-terminated). Returns B's text, or NULL when it cannot be read. */
+static const char *store_get(const store *s, ref r, buf *b)
+{
+    size_t done = 0;
+
+    buf_reset(b);
+    if (s->fd < 0 || r.len == 0)
+        return NULL;
+    buf_grow(b, r.len);
+    while (done < r.len) {
+        ssize_t n = pread(s->fd, b->ptr + done, r.len - done, r.off + (off_t)done);
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return NULL;
+        done += (size_t)n;
+    }
+    b->len = r.len;
+    b->ptr[b->len] = '\0';
+    return b->ptr;
+}
+
+static void store_close(store *s)
+{
+    if (s->fd >= 0)
+        close(s->fd);
+    s->fd = -1;
+}
+
 /***  The previous manifest  ***/
 
-/* One document of a manifest as read: its compact JSON text, and the fields the index and
- * the carry-over need. The text is parsed again only when a decision needs the details, so
- * a 10.000-document manifest is held as text, not as a tree of 300.000 nodes. */
+/* A document's state in this build; in a manifest, ok is R_BUILT, failed R_FAILED and
+ * anything else R_TODO ("pending"). */
+enum { R_SKIPPED, R_UNCHANGED, R_TODO, R_BUILT, R_FAILED };
+
+/* One document of a manifest as read: where its compact JSON text is, and the fields the
+ * decisions, the carry-over and the index look up without reading it. The text is read and
+ * parsed again only when a decision needs the details. */
 typedef struct entry {
-    char *id, *tmpl, *period, *status;
-    char *text;
+    const char *id;             /* arena */
+    const char *tmpl, *period;  /* shared (names) */
+    ref text;
+    int state;                  /* R_BUILT, R_FAILED or R_TODO, from its status */
 } entry;
 
 struct build_manifest {
+    arena *a;
+    strtab names;
     entry *e;
     size_t count, cap;
-    cJSON *cur; /* the last entry parsed by entry_json() */
+    store st;  /* the manifest file itself, or a copy of another tool's entries */
+    buf text;  /* the last entry read... */
+    cJSON *cur; /* ...and parsed by entry_json() */
 };
 
 static int by_entry(const void *a, const void *b)
@@ -480,15 +675,10 @@ static const char *entry_string(const cJSON *e, const char *key)
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, key));
 }
 
-static char *dup_or_null(const char *s)
+/* Adds the document J (when it has an id), whose text is at R in M's store. */
+static void manifest_add(build_manifest *m, const cJSON *j, ref r)
 {
-    return s ? xstrdup(s) : NULL;
-}
-
-/* Adds the document J to M (when it has an id), with TEXT as its text (NULL: J printed). */
-static void manifest_add(build_manifest *m, const cJSON *j, const char *text, size_t len)
-{
-    const char *id = entry_string(j, "id");
+    const char *id = entry_string(j, "id"), *st = entry_string(j, "status");
     entry *e;
 
     if (!id)
@@ -498,65 +688,91 @@ static void manifest_add(build_manifest *m, const cJSON *j, const char *text, si
         m->e = xrealloc(m->e, m->cap * sizeof *m->e);
     }
     e = &m->e[m->count++];
-    e->id = xstrdup(id);
-    e->tmpl = dup_or_null(entry_string(j, "template"));
-    e->period = dup_or_null(entry_string(j, "period"));
-    e->status = dup_or_null(entry_string(j, "status"));
-    if (text) { /* a line baocao wrote with cJSON_PrintUnformatted: kept as it is */
-        e->text = cJSON_malloc(len + 1);
-        memcpy(e->text, text, len);
-        e->text[len] = '\0';
-    } else {
-        e->text = cJSON_PrintUnformatted(j);
-    }
+    e->id = arena_strdup(m->a, id);
+    e->tmpl = intern(&m->names, m->a, entry_string(j, "template"));
+    e->period = intern(&m->names, m->a, entry_string(j, "period"));
+    e->text = r;
+    e->state = !st ? R_TODO : strcmp(st, "ok") == 0 ? R_BUILT
+                            : strcmp(st, "failed") == 0 ? R_FAILED : R_TODO;
 }
 
-/* The manifests baocao writes hold one document a line; those lines are parsed one at a
- * time. Returns the number of documents found. */
-static size_t read_lines(build_manifest *m, const char *text)
+/* The manifests baocao writes hold one document a line; they are read a line at a time and
+ * each line is kept where it is in the file. Returns the number of documents found. */
+static size_t read_lines(build_manifest *m, FILE *f)
 {
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n'), *end = nl ? nl : p + strlen(p);
-        size_t n = (size_t)(end - p);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    off_t at = 0;
 
-        while (n > 0 && (p[n - 1] == ',' || p[n - 1] == ' ' || p[n - 1] == '\r'))
+    while ((got = getline(&line, &cap, f)) > 0) {
+        size_t n = (size_t)got;
+
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == ',' || line[n - 1] == ' ' ||
+                         line[n - 1] == '\r'))
             n--;
-        if (n > 1 && p[0] == '{' && p[n - 1] == '}') {
-            cJSON *j = cJSON_ParseWithLength(p, n);
+        if (n > 1 && n < MAX_ENTRY_BYTES && line[0] == '{' && line[n - 1] == '}') {
+            cJSON *j = cJSON_ParseWithLength(line, n);
 
             if (j)
-                manifest_add(m, j, p, n);
+                manifest_add(m, j, (ref){ at, (uint32_t)n });
             cJSON_Delete(j);
         }
-        p = nl ? nl + 1 : end;
+        at += got;
     }
+    free(line);
     return m->count;
+}
+
+/* A manifest written by another tool (pretty-printed, say): parsed whole, and each document
+ * printed compactly into a temporary store. */
+static void read_whole(build_manifest *m, const char *path, diag *d)
+{
+    char *text;
+    size_t len;
+    cJSON *root, *docs, *it;
+
+    if (fileio_read(path, &text, &len, d) != 0)
+        return;
+    root = cJSON_ParseWithLength(text, len);
+    free(text);
+    docs = cJSON_GetObjectItemCaseSensitive(root, "documents");
+    if (!cJSON_IsArray(docs))
+        diag_warning(d, path, 0, 0, "not a baocao manifest; every document is rebuilt");
+    store_close(&m->st);
+    cJSON_ArrayForEach(it, docs) {
+        char *one = cJSON_PrintUnformatted(it);
+        ref r;
+
+        if (one && store_put(&m->st, one, strlen(one), &r) == 0)
+            manifest_add(m, it, r);
+        cJSON_free(one);
+    }
+    cJSON_Delete(root);
 }
 
 build_manifest *build_manifest_read(const char *path, diag *d)
 {
     build_manifest *m = xcalloc(1, sizeof *m);
-    char *text = NULL;
-    size_t len;
-    struct stat st;
+    FILE *f;
 
-    if (stat(path, &st) != 0)
-        return m; /* a first build */
-    if (fileio_read(path, &text, &len, d) != 0)
+    m->a = arena_new();
+    m->st.fd = -1;
+    if (!(f = fopen(path, "re"))) {
+        if (errno != ENOENT) /* missing: a first build */
+            diag_warning(d, path, 0, 0, "cannot read (%s); every document is rebuilt",
+                         strerror(errno));
         return m;
-    if (read_lines(m, text) == 0) { /* written by another tool: parse the whole */
-        cJSON *root = cJSON_ParseWithLength(text, len), *it;
-        cJSON *docs = cJSON_GetObjectItemCaseSensitive(root, "documents");
-
-        if (!cJSON_IsArray(docs))
-            diag_warning(d, path, 0, 0, "not a baocao manifest; every document is rebuilt");
-        cJSON_ArrayForEach(it, docs)
-            manifest_add(m, it, NULL, 0);
-        cJSON_Delete(root);
     }
-    free(text);
-    if (m->count)
+    m->st.fd = dup(fileno(f));
+    if (m->st.fd < 0 || read_lines(m, f) == 0)
+        read_whole(m, path, d);
+    fclose(f);
+    if (m->count) {
+        m->e = xrealloc(m->e, m->count * sizeof *m->e); /* held to the end: no slack */
+        m->cap = m->count;
         qsort(m->e, m->count, sizeof *m->e, by_entry);
+    }
     return m;
 }
 
@@ -564,14 +780,10 @@ void build_manifest_free(build_manifest *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->count; i++) {
-        free(m->e[i].id);
-        free(m->e[i].tmpl);
-        free(m->e[i].period);
-        free(m->e[i].status);
-        cJSON_free(m->e[i].text);
-    }
+    store_close(&m->st);
     cJSON_Delete(m->cur);
+    buf_free(&m->text);
+    arena_free(m->a);
     free(m->e);
     free(m);
 }
@@ -583,18 +795,20 @@ size_t build_manifest_count(const build_manifest *m)
 
 static entry *manifest_lookup(const build_manifest *m, const char *id)
 {
-    entry key = { .id = (char *)id };
+    entry key = { .id = id };
 
     if (!m || !m->count)
         return NULL;
     return bsearch(&key, m->e, m->count, sizeof *m->e, by_entry);
 }
 
-/* Borrowed: E parsed, valid until the next call for M. */
+/* Borrowed: E parsed, valid until the next call for M; NULL when the text is gone. */
 static const cJSON *entry_json(build_manifest *m, const entry *e)
 {
+    const char *text = store_get(&m->st, e->text, &m->text);
+
     cJSON_Delete(m->cur);
-    m->cur = cJSON_Parse(e->text);
+    m->cur = text ? cJSON_ParseWithLength(text, m->text.len) : NULL;
     return m->cur;
 }
 
@@ -602,7 +816,7 @@ int build_manifest_has(const build_manifest *m, const char *id)
 {
     const entry *e = manifest_lookup(m, id);
 
-    return e && e->status && strcmp(e->status, "ok") == 0;
+    return e && e->state == R_BUILT;
 }
 
 static cJSON *recorded_output(const cJSON *e, const char *path)
@@ -629,9 +843,10 @@ const char *build_reason(build_manifest *m, const build_doc *doc, const build_in
         return "forced";
     if (!me)
         return "new";
-    if (!me->status || strcmp(me->status, "ok") != 0)
+    if (me->state != R_BUILT)
         return "failed before";
-    e = entry_json(m, me);
+    if (!(e = entry_json(m, me)))
+        return "unreadable manifest entry";
     ins = cJSON_GetObjectItemCaseSensitive(e, "inputs");
     for (size_t i = 0; i < in->count && !why.len; i++) {
         const char *name = build_inputs_name(in, i);
@@ -670,45 +885,51 @@ const char *build_reason(build_manifest *m, const build_doc *doc, const build_in
 
 /***  Results  ***/
 
-enum { R_SKIPPED, R_UNCHANGED, R_TODO, R_BUILT, R_FAILED };
+/* What a build knows of one planned document, kept until the manifest is written: 24 bytes.
+ * The outputs and inputs go into the entry the moment the document is finished (seal). */
+typedef struct result {
+    unsigned char state;
+    ref entry;          /* this build's manifest entry in the spool, or none */
+    const char *errors; /* the messages of a failure, one a line (shared when repeated) */
+} result;
 
+/* One output as a worker reports it: only between its message and seal(). */
 typedef struct out_rec {
     const char *format;
-    char *path; /* relative to output/ */
+    const char *path; /* relative to output/, into the message */
     long long bytes;
     int pages;
     char sha[BUILD_DIGEST_LEN + 1];
 } out_rec;
 
-typedef struct result {
-    int state;
-    char *reason;
-    build_inputs *in;
-    size_t nout;
-    out_rec out[NFORMATS];
-    char *errors; /* the worker's messages, one a line */
-    char *json;   /* the manifest entry, made as soon as the result is in (seal) */
-} result;
-
-static void clear_outputs(result *r)
+static const char *state_name(int state)
 {
-    for (size_t i = 0; i < r->nout; i++)
-        free(r->out[i].path);
-    r->nout = 0;
-}
-
-static void result_clear(result *r)
-{
-    clear_outputs(r);
-    free(r->errors);
-    r->errors = NULL;
+    return state == R_BUILT ? "ok" : state == R_FAILED ? "failed" : "pending";
 }
 
 /***  Manifest entries  ***/
 
-static cJSON *new_entry(const build_doc *doc, const result *res, const char *status)
+/* ERRORS (lines) as a JSON array. */
+static cJSON *error_lines(const char *errors)
 {
-    cJSON *e = cJSON_CreateObject(), *fan = cJSON_CreateObject(), *ins, *outs, *errs;
+    cJSON *a = cJSON_CreateArray();
+
+    for (const char *s = errors, *nl; s && *s; s = nl ? nl + 1 : s + strlen(s)) {
+        char *line;
+
+        nl = strchr(s, '\n');
+        line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+        if (*line)
+            cJSON_AddItemToArray(a, cJSON_CreateString(line));
+        free(line);
+    }
+    return a;
+}
+
+static cJSON *new_entry(const build_doc *doc, const char *status, const build_inputs *in,
+                        const out_rec *out, size_t nout, const char *errors)
+{
+    cJSON *e = cJSON_CreateObject(), *fan = cJSON_CreateObject(), *ins, *outs;
 
     cJSON_AddStringToObject(e, "id", doc->id);
     cJSON_AddStringToObject(e, "template", doc->tmpl);
@@ -721,54 +942,42 @@ static cJSON *new_entry(const build_doc *doc, const result *res, const char *sta
     cJSON_AddItemToObject(e, "fanout", fan);
     cJSON_AddStringToObject(e, "status", status);
     ins = cJSON_AddObjectToObject(e, "inputs");
-    for (size_t i = 0; res->in && i < res->in->count; i++)
-        cJSON_AddStringToObject(ins, build_inputs_name(res->in, i), build_inputs_digest(res->in, i));
+    for (size_t i = 0; in && i < in->count; i++)
+        cJSON_AddStringToObject(ins, build_inputs_name(in, i), build_inputs_digest(in, i));
     outs = cJSON_AddArrayToObject(e, "outputs");
-    for (size_t i = 0; i < res->nout; i++) {
+    for (size_t i = 0; i < nout; i++) {
         cJSON *o = cJSON_CreateObject();
 
-        cJSON_AddStringToObject(o, "format", res->out[i].format ? res->out[i].format : "");
-        cJSON_AddStringToObject(o, "path", res->out[i].path);
-        cJSON_AddNumberToObject(o, "bytes", (double)res->out[i].bytes);
-        if (res->out[i].pages > 0)
-            cJSON_AddNumberToObject(o, "pages", res->out[i].pages);
-        cJSON_AddStringToObject(o, "sha256", res->out[i].sha);
+        cJSON_AddStringToObject(o, "format", out[i].format ? out[i].format : "");
+        cJSON_AddStringToObject(o, "path", out[i].path);
+        cJSON_AddNumberToObject(o, "bytes", (double)out[i].bytes);
+        if (out[i].pages > 0)
+            cJSON_AddNumberToObject(o, "pages", out[i].pages);
+        cJSON_AddStringToObject(o, "sha256", out[i].sha);
         cJSON_AddItemToArray(outs, o);
     }
-    errs = cJSON_AddArrayToObject(e, "errors");
-    if (res->errors) {
-        const char *s = res->errors, *nl;
-
-        for (; *s; s = nl ? nl + 1 : s + strlen(s)) {
-            nl = strchr(s, '\n');
-            size_t n = nl ? (size_t)(nl - s) : strlen(s);
-            char *line = xstrndup(s, n);
-
-            if (n)
-                cJSON_AddItemToArray(errs, cJSON_CreateString(line));
-            free(line);
-        }
-    }
+    cJSON_AddItemToObject(e, "errors", error_lines(errors));
     return e;
 }
 
-/* Turns RES into its manifest entry (compact JSON text) and drops what the entry now holds,
- * so a finished document costs one string until the manifest is written. */
-static void seal(const build_doc *doc, result *res, const char *status)
+/* Writes J compactly to ST at *R. */
+static void put_json(store *st, const cJSON *j, ref *r)
 {
-    cJSON *e = new_entry(doc, res, status);
+    char *text = cJSON_PrintUnformatted(j);
 
-    cJSON_free(res->json);
-    res->json = cJSON_PrintUnformatted(e);
-    cJSON_Delete(e);
-    build_inputs_free(res->in);
-    res->in = NULL;
-    clear_outputs(res);
+    store_put(st, text, strlen(text), r);
+    cJSON_free(text);
 }
 
-static const char *state_name(int state)
+/* Writes DOC's manifest entry to the spool ST: its status, inputs IN (NULL: none known),
+ * outputs and RES's messages. RES keeps where the entry is. */
+static void seal(store *st, const build_doc *doc, result *res, const build_inputs *in,
+                 const out_rec *out, size_t nout)
 {
-    return state == R_BUILT ? "ok" : state == R_FAILED ? "failed" : "pending";
+    cJSON *e = new_entry(doc, state_name(res->state), in, out, nout, res->errors);
+
+    put_json(st, e, &res->entry);
+    cJSON_Delete(e);
 }
 
 /***  Signals  ***/
@@ -849,6 +1058,9 @@ typedef struct run {
     unsigned delay_ms; /* BAOCAO_BUILD_DELAY_MS: a test hook, see render_one */
     int stale;         /* the last build was killed: look for its temporaries */
     char prog[BUILD_DIGEST_LEN + 1]; /* the program's digest, the first input of every document */
+    store spool;       /* this build's manifest entries */
+    arena *a;          /* failure messages */
+    const char *last_err; /* the last one kept, shared by the next document that repeats it */
 } run;
 
 static int write_all(int fd, const void *p, size_t n)
@@ -1069,61 +1281,74 @@ static void retire(worker *w)
     w->doc = -1;
 }
 
-/* Parses a worker's message into R's result for DOC. */
-static void take_result(result *res, char *msg)
+/* MSG kept in R's arena, or the copy kept last time when it says the same. */
+static const char *keep_errors(run *r, const char *msg)
 {
-    char *line = msg, *nl;
-
-    result_clear(res);
-    res->state = R_FAILED;
-    while (line && *line) {
-        nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        if (line[0] == 'S') {
-            res->state = atoi(line + 2) == 0 ? R_BUILT : R_FAILED;
-        } else if (line[0] == 'O' && res->nout < NFORMATS) {
-            out_rec *o = &res->out[res->nout];
-            char fmt[8], path[4096];
-
-            if (sscanf(line + 2, "%7s %lld %d %64s %4095[^\n]", fmt, &o->bytes, &o->pages, o->sha,
-                       path) == 5) {
-                for (size_t i = 0; i < NFORMATS; i++)
-                    if (strcmp(fmt, formats[i].ext) == 0)
-                        o->format = formats[i].ext;
-                o->path = xstrdup(path);
-                res->nout++;
-            }
-        } else if (line[0] == 'E') {
-            res->errors = xstrdup(nl ? nl + 1 : "");
-            return;
-        }
-        line = nl ? nl + 1 : NULL;
-    }
+    if (!r->last_err || strcmp(r->last_err, msg) != 0)
+        r->last_err = arena_strdup(r->a, msg);
+    return r->last_err;
 }
 
 /* The inputs of document I again, for its manifest entry. They were dropped after the
  * decision so that 10.000 documents waiting for a worker do not each hold their list; the
  * source hashes shared inputs once per template, so asking again is cheap. */
-static void refill_inputs(run *r, size_t i)
+static build_inputs *inputs_of(run *r, size_t i)
 {
-    result *res = &r->res[i];
+    build_inputs *in = build_inputs_new();
     diag *quiet = diag_new(NULL, 0);
 
-    if (!res->in) {
-        res->in = build_inputs_new();
-        build_inputs_add(res->in, "program", r->prog);
-        r->src->inputs(r->src->self, &r->plan->docs[i], add_input, res->in, quiet);
-    }
+    build_inputs_add(in, "program", r->prog);
+    r->src->inputs(r->src->self, &r->plan->docs[i], add_input, in, quiet);
     diag_free(quiet);
+    return in;
+}
+
+/* Takes a worker's message MSG (changed in place) as the result of document I and seals
+ * its entry. */
+static void take_result(run *r, size_t i, char *msg)
+{
+    result *res = &r->res[i];
+    out_rec out[NFORMATS];
+    size_t nout = 0;
+    build_inputs *in;
+
+    res->state = R_FAILED;
+    for (char *line = msg, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+        if ((nl = strchr(line, '\n')))
+            *nl = '\0';
+        if (line[0] == 'S') {
+            res->state = atoi(line + 2) == 0 ? R_BUILT : R_FAILED;
+        } else if (line[0] == 'O' && nout < NFORMATS) {
+            out_rec *o = &out[nout];
+            char fmt[8];
+            int at = 0;
+
+            if (sscanf(line + 2, "%7s %lld %d %64s %n", fmt, &o->bytes, &o->pages, o->sha,
+                       &at) == 4 && at > 0 && line[2 + at]) {
+                o->format = NULL;
+                for (size_t k = 0; k < NFORMATS; k++)
+                    if (strcmp(fmt, formats[k].ext) == 0)
+                        o->format = formats[k].ext;
+                o->path = line + 2 + at;
+                nout++;
+            }
+        } else if (line[0] == 'E') {
+            if (nl && nl[1])
+                res->errors = keep_errors(r, nl + 1);
+            break;
+        }
+    }
+    in = inputs_of(r, i);
+    seal(&r->spool, &r->plan->docs[i], res, in, out, nout);
+    build_inputs_free(in);
 }
 
 static void crashed(run *r, long doc, int status)
 {
     result *res = &r->res[doc];
+    build_inputs *in;
     buf m = BUF_INIT;
 
-    result_clear(res);
     res->state = R_FAILED;
     if (WIFSIGNALED(status))
         buf_printf(&m, "%s: error: rendering %s crashed (signal %d)\n", r->plan->docs[doc].tmpl,
@@ -1131,10 +1356,12 @@ static void crashed(run *r, long doc, int status)
     else
         buf_printf(&m, "%s: error: rendering %s stopped (exit %d)\n", r->plan->docs[doc].tmpl,
                    r->plan->docs[doc].id, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-    res->errors = buf_detach(&m, NULL);
+    res->errors = keep_errors(r, m.ptr);
+    buf_free(&m);
     remove_temps(&r->plan->docs[doc]);
-    refill_inputs(r, (size_t)doc);
-    seal(&r->plan->docs[doc], res, "failed");
+    in = inputs_of(r, (size_t)doc);
+    seal(&r->spool, &r->plan->docs[doc], res, in, NULL, 0);
+    build_inputs_free(in);
 }
 
 /* Reads one message from W; on end of file the worker died: its document fails (unless the
@@ -1149,9 +1376,7 @@ static void collect(run *r, worker *w)
         msg = xmalloc((size_t)len + 1);
         if (read_all(w->res_fd, msg, len) == 0) {
             msg[len] = '\0';
-            take_result(&r->res[doc], msg);
-            refill_inputs(r, (size_t)doc);
-            seal(&r->plan->docs[doc], &r->res[doc], state_name(r->res[doc].state));
+            take_result(r, (size_t)doc, msg);
             free(msg);
             w->doc = -1;
             return;
@@ -1373,32 +1598,39 @@ static int sink_close(sink *s, const char *path, diag *d)
 
 /***  Writing the manifest  ***/
 
-/* A document of the manifest being written: borrowed text and fields. */
-typedef struct item {
-    const char *id, *tmpl, *period, *status, *text;
-} item;
+/* The documents of a manifest being written come one at a time, in id order, from NEXT: the
+ * store and place of the next entry's text, or NULL at the end. Nothing holds the whole list:
+ * the entries are copied from their stores to the file as they come. */
+typedef const store *(*next_entry_fn)(void *arg, ref *text);
 
-typedef struct items {
-    item *v;
-    size_t n, cap;
-    char **owned; /* texts made for the list itself (template failures) */
-    size_t nowned;
-} items;
+/* A text to write that is not a planned document: a template that could not be planned, or
+ * an old entry of one. */
+typedef struct extra {
+    const char *id;
+    const store *st;
+    ref text;
+} extra;
 
-static void items_free(items *l)
+static int by_extra(const void *a, const void *b)
 {
-    for (size_t i = 0; i < l->nowned; i++)
-        cJSON_free(l->owned[i]);
-    free(l->owned);
-    free(l->v);
+    return strcmp(((const extra *)a)->id, ((const extra *)b)->id);
 }
 
+/* This build's documents in id order: each from this build's result or carried over from
+ * the previous manifest; merged with the extras. */
+typedef struct merge {
+    run *r;
+    const build_manifest *old;
+    extra *x;
+    size_t nx, ix, i;
+} merge;
+
 /* An entry for a template that could not be planned: the index and the manifest show it
- * failed, with its messages, under the template's own path. */
-static item failure_item(items *l, const char *tmpl, const char *msg)
+ * failed, with its messages, under the template's own path. Its text goes to R's spool. */
+static extra failure_entry(run *r, const char *tmpl, const char *msg)
 {
-    cJSON *e = cJSON_CreateObject(), *errs;
-    char *text;
+    cJSON *e = cJSON_CreateObject();
+    extra x = { tmpl, &r->spool, { 0, 0 } };
 
     cJSON_AddStringToObject(e, "id", tmpl);
     cJSON_AddStringToObject(e, "template", tmpl);
@@ -1406,90 +1638,76 @@ static item failure_item(items *l, const char *tmpl, const char *msg)
     cJSON_AddStringToObject(e, "status", "failed");
     cJSON_AddItemToObject(e, "inputs", cJSON_CreateObject());
     cJSON_AddItemToObject(e, "outputs", cJSON_CreateArray());
-    errs = cJSON_AddArrayToObject(e, "errors");
-    for (const char *s = msg, *nl; s && *s; s = nl ? nl + 1 : s + strlen(s)) {
-        char *line;
-
-        nl = strchr(s, '\n');
-        line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
-        if (*line)
-            cJSON_AddItemToArray(errs, cJSON_CreateString(line));
-        free(line);
-    }
-    text = cJSON_PrintUnformatted(e);
+    cJSON_AddItemToObject(e, "errors", error_lines(msg));
+    put_json(&r->spool, e, &x.text);
     cJSON_Delete(e);
-    l->owned = xrealloc(l->owned, (l->nowned + 1) * sizeof *l->owned);
-    l->owned[l->nowned++] = text;
-    return (item){ tmpl, tmpl, NULL, "failed", text };
+    return x;
 }
 
-static int by_item(const void *a, const void *b)
-{
-    return strcmp(((const item *)a)->id, ((const item *)b)->id);
-}
-
-static void items_add(items *l, item it)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 256;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = it;
-}
-
-static item item_of_entry(const entry *e)
-{
-    return (item){ e->id, e->tmpl, e->period, e->status, e->text };
-}
-
-/* The manifest of this build: every planned document in id order, each from this build's
- * result or carried over from the previous manifest; plus the old entries of templates that
- * could not be planned this time (their outputs are still there). */
-static void make_manifest(run *r, const build_manifest *old, items *l)
+/* Starts M over R's plan: the extras are the failures of templates that could not be
+ * planned this time and the old entries of those templates (their outputs are still there). */
+static void merge_start(merge *m, run *r, const build_manifest *old)
 {
     const build_plan *p = r->plan;
-    item *carried = xcalloc(old->count + p->failed + 1, sizeof *carried);
-    size_t ncarried = 0;
+    size_t n = p->failed;
 
+    memset(m, 0, sizeof *m);
+    m->r = r;
+    m->old = old;
+    for (size_t i = 0; i < old->count && p->failed; i++)
+        n += old->e[i].tmpl && plan_template_failed(p, old->e[i].tmpl);
+    m->x = xmalloc((n + 1) * sizeof *m->x);
     for (size_t i = 0; i < p->failed; i++)
         if (!r->o->shard_n || build_shard_of(p->failed_tmpl[i], r->o->shard_n) == r->o->shard_k)
-            carried[ncarried++] = failure_item(l, p->failed_tmpl[i], p->failed_msg[i]);
-    for (size_t i = 0; i < old->count; i++)
+            m->x[m->nx++] = failure_entry(r, p->failed_tmpl[i], p->failed_msg[i]);
+    for (size_t i = 0; i < old->count && p->failed; i++)
         if (old->e[i].tmpl && plan_template_failed(p, old->e[i].tmpl) &&
             strcmp(old->e[i].id, old->e[i].tmpl) != 0) /* that one is the failure now */
-            carried[ncarried++] = item_of_entry(&old->e[i]);
-    if (ncarried)
-        qsort(carried, ncarried, sizeof *carried, by_item);
-    for (size_t i = 0, c = 0; i < p->count || c < ncarried;) {
-        const build_doc *doc = i < p->count ? &p->docs[i] : NULL;
-        result *res = doc ? &r->res[i] : NULL;
+            m->x[m->nx++] = (extra){ old->e[i].id, &old->st, old->e[i].text };
+    if (m->nx)
+        qsort(m->x, m->nx, sizeof *m->x, by_extra);
+}
+
+static const store *merge_next(void *arg, ref *text)
+{
+    merge *m = arg;
+    run *r = m->r;
+    const build_plan *p = r->plan;
+
+    while (m->i < p->count || m->ix < m->nx) {
+        const build_doc *doc = m->i < p->count ? &p->docs[m->i] : NULL;
+        result *res;
         const entry *prev;
 
-        if (c < ncarried && (!doc || strcmp(carried[c].id, doc->id) < 0)) {
-            items_add(l, carried[c++]);
-            continue;
+        if (m->ix < m->nx && (!doc || strcmp(m->x[m->ix].id, doc->id) < 0)) {
+            *text = m->x[m->ix].text;
+            return m->x[m->ix++].st;
         }
-        i++;
+        res = &r->res[m->i++];
         if (r->o->shard_n && build_shard_of(doc->id, r->o->shard_n) != r->o->shard_k)
             continue; /* another share's document */
-        prev = manifest_lookup(old, doc->id);
+        prev = manifest_lookup(m->old, doc->id);
         if (res->state != R_BUILT && res->state != R_FAILED && prev) {
-            items_add(l, item_of_entry(prev));
-            continue;
+            *text = prev->text;
+            return &m->old->st;
         }
-        if (!res->json)
-            seal(doc, res, state_name(res->state));
-        items_add(l, (item){ doc->id, doc->tmpl, doc->period, state_name(res->state), res->json });
+        if (!res->entry.len) /* not finished: pending, without inputs */
+            seal(&r->spool, doc, res, NULL, NULL, 0);
+        *text = res->entry;
+        return &r->spool;
     }
-    free(carried);
+    return NULL;
 }
 
 /* The manifest as text: a header, then one document a line (compact, diff-friendly, and the
  * same bytes whether an entry was made now or carried over). */
-static int write_manifest(const char *path, const items *l, const build_opts *o, diag *d)
+static int write_manifest(const char *path, const build_opts *o, next_entry_fn next, void *arg,
+                          diag *d)
 {
     sink out;
-    buf *b = &out.b;
+    buf *b = &out.b, text = BUF_INIT;
+    const store *st;
+    ref at;
 
     if (sink_open(&out, path, d) != 0)
         return -1;
@@ -1498,11 +1716,16 @@ static int write_manifest(const char *path, const items *l, const build_opts *o,
     if (o->shard_n)
         buf_printf(b, "\"shard\": %u,\n\"shards\": %u,\n", o->shard_k, o->shard_n);
     buf_puts(b, "\"documents\": [");
-    for (size_t i = 0; i < l->n; i++) {
-        buf_puts(b, i ? ",\n" : "\n");
-        buf_puts(b, l->v[i].text);
+    for (int first = 1; (st = next(arg, &at)); first = 0) {
+        if (!store_get(st, at, &text)) {
+            out.err = out.err ? out.err : EIO; /* a manifest with a hole is not written */
+            continue;
+        }
+        buf_puts(b, first ? "\n" : ",\n");
+        buf_put(b, text.ptr, text.len);
         sink_flush(&out, SINK_CHUNK);
     }
+    buf_free(&text);
     buf_puts(b, "\n]\n}\n");
     return sink_close(&out, path, d);
 }
@@ -1552,9 +1775,20 @@ static void put_size(buf *b, double bytes)
     buf_printf(b, "%s %s", num, unit);
 }
 
-static int by_period_desc(const void *a, const void *b)
+/* The index's order: by template, then by period (newest first), then by id. */
+static int by_index_order(const void *a, const void *b)
 {
-    return -strcmp(*(const char *const *)a, *(const char *const *)b);
+    const entry *x = *(const entry *const *)a, *y = *(const entry *const *)b;
+    int c = strcmp(x->tmpl ? x->tmpl : "", y->tmpl ? y->tmpl : "");
+
+    if (!c)
+        c = strcmp(y->period ? y->period : "", x->period ? x->period : "");
+    return c ? c : strcmp(x->id, y->id);
+}
+
+static int same(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
 static void index_row(buf *b, const cJSON *e)
@@ -1613,49 +1847,39 @@ static void index_row(buf *b, const cJSON *e)
     buf_puts(b, "</td></tr>\n");
 }
 
-/* A row of the index: the entry's text parsed for the moment it takes to print it. */
-static void index_item(buf *b, const item *it)
+/* A row of the index: the entry's text read and parsed for the moment it takes to print it. */
+static void index_item(buf *b, build_manifest *m, const entry *e)
 {
-    cJSON *e = cJSON_Parse(it->text);
+    const cJSON *j = entry_json(m, e);
 
-    if (e)
-        index_row(b, e);
-    cJSON_Delete(e);
+    if (j)
+        index_row(b, j);
 }
 
-/* One template's documents (V[a..z), consecutive in id order), grouped by period, newest
- * period first. */
-static void index_template(sink *out, const item *v, size_t a, size_t z)
+/* The documents of one template (V[0..N), in index order): a table for each period. */
+static void index_template(sink *out, build_manifest *m, const entry *const *v, size_t n)
 {
     buf *b = &out->b;
-    const char **per = xmalloc((z - a) * sizeof *per);
-    size_t np = 0;
 
     buf_puts(b, "<div class=\"template\">\n<h2>");
-    put_html(b, v[a].tmpl);
-    buf_printf(b, " <small>(%zu)</small></h2>\n", z - a);
-    for (size_t i = a; i < z; i++)
-        per[np++] = v[i].period ? v[i].period : "";
-    qsort(per, np, sizeof *per, by_period_desc);
-    for (size_t k = 0; k < np; k++) {
-        if (k > 0 && strcmp(per[k], per[k - 1]) == 0)
-            continue;
-        if (*per[k]) {
-            buf_puts(b, "<h3>");
-            put_html(b, per[k]);
-            buf_puts(b, "</h3>\n");
-        }
-        buf_puts(b, "<table>\n<thead><tr><th>Báo cáo</th><th>Tệp</th><th>Trạng thái</th></tr>"
-                    "</thead>\n<tbody>\n");
-        for (size_t i = a; i < z; i++)
-            if (strcmp(v[i].period ? v[i].period : "", per[k]) == 0) {
-                index_item(b, &v[i]);
-                sink_flush(out, SINK_CHUNK);
+    put_html(b, v[0]->tmpl ? v[0]->tmpl : "");
+    buf_printf(b, " <small>(%zu)</small></h2>\n", n);
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || !same(v[i]->period, v[i - 1]->period)) {
+            if (i > 0)
+                buf_puts(b, "</tbody>\n</table>\n");
+            if (v[i]->period && *v[i]->period) {
+                buf_puts(b, "<h3>");
+                put_html(b, v[i]->period);
+                buf_puts(b, "</h3>\n");
             }
-        buf_puts(b, "</tbody>\n</table>\n");
+            buf_puts(b, "<table>\n<thead><tr><th>Báo cáo</th><th>Tệp</th><th>Trạng thái</th>"
+                        "</tr></thead>\n<tbody>\n");
+        }
+        index_item(b, m, v[i]);
+        sink_flush(out, SINK_CHUNK);
     }
-    buf_puts(b, "</div>\n");
-    free(per);
+    buf_puts(b, "</tbody>\n</table>\n</div>\n");
 }
 
 /* "ngày 06 tháng 01 năm 2023, 14:05 UTC": SOURCE_DATE_EPOCH when set, so that two builds
@@ -1671,22 +1895,26 @@ static void put_date(buf *b)
                tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
 }
 
-static int write_index(const char *path, const items *l, diag *d)
+/* The index of the manifest M (as written, read back): every document grouped by template
+ * and period. */
+static int write_index(const char *path, build_manifest *m, diag *d)
 {
-    size_t n = l->n, nok = 0, nfail = 0;
-    const item *v = l->v;
+    size_t n = m->count, nok = 0, nfail = 0;
+    const entry **v = xmalloc((n + 1) * sizeof *v);
     sink out;
     buf *b = &out.b;
 
-    if (sink_open(&out, path, d) != 0)
+    if (sink_open(&out, path, d) != 0) {
+        free(v);
         return -1;
-
-    for (size_t i = 0; i < n; i++) {
-        const char *st = v[i].status;
-
-        nok += st && strcmp(st, "ok") == 0;
-        nfail += st && strcmp(st, "failed") == 0;
     }
+    for (size_t i = 0; i < n; i++) {
+        v[i] = &m->e[i];
+        nok += v[i]->state == R_BUILT;
+        nfail += v[i]->state == R_FAILED;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, by_index_order);
     buf_puts(b, "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<title>Báo cáo — mục lục</title>\n<style>\n"
@@ -1702,13 +1930,47 @@ static int write_index(const char *path, const items *l, diag *d)
     put_date(b);
     buf_puts(b, ".</p>\n");
     for (size_t a = 0, z; a < n; a = z) {
-        for (z = a + 1; z < n; z++)
-            if (!v[a].tmpl || !v[z].tmpl || strcmp(v[a].tmpl, v[z].tmpl) != 0)
-                break;
-        index_template(&out, v, a, z);
+        for (z = a + 1; z < n && same(v[a]->tmpl, v[z]->tmpl); z++)
+            ;
+        index_template(&out, m, v + a, z - a);
     }
     buf_puts(b, "</body>\n</html>\n");
+    free(v);
     return sink_close(&out, path, d);
+}
+
+/* Reads the manifest just written at PATH back and writes the index from it: the index shows
+ * exactly what the manifest says, and no list of the documents is held for it meanwhile. */
+static int index_from(const char *manifest, diag *d)
+{
+    build_manifest *m = build_manifest_read(manifest, d);
+    int rc = write_index(OUT_DIR "/" INDEX_NAME, m, d);
+
+    build_manifest_free(m);
+    return rc;
+}
+
+/* The union of the shares' manifests, in id order: each is sorted, so the next entry is the
+ * smallest of their heads. */
+typedef struct shares {
+    build_manifest **m;
+    size_t *pos;
+    unsigned n;
+} shares;
+
+static const store *shares_next(void *arg, ref *text)
+{
+    shares *s = arg;
+    long best = -1;
+
+    for (unsigned k = 0; k < s->n; k++)
+        if (s->pos[k] < s->m[k]->count &&
+            (best < 0 || strcmp(s->m[k]->e[s->pos[k]].id, s->m[best]->e[s->pos[best]].id) < 0))
+            best = (long)k;
+    if (best < 0)
+        return NULL;
+    *text = s->m[best]->e[s->pos[best]++].text;
+    return &s->m[best]->st;
 }
 
 /* With --shard, every share keeps its own manifest-K-of-N.json; the union of all shares
@@ -1716,8 +1978,8 @@ static int write_index(const char *path, const items *l, diag *d)
  * share finishes last leaves the complete index. */
 static int merge_shards(const build_opts *o, diag *d)
 {
-    build_manifest **m = xcalloc(o->shard_n + 1, sizeof *m);
-    items l = { 0 };
+    shares s = { xcalloc(o->shard_n + 1, sizeof *s.m), xcalloc(o->shard_n + 1, sizeof *s.pos),
+                 o->shard_n };
     build_opts whole = *o;
     int rc = -1, fd;
 
@@ -1725,26 +1987,22 @@ static int merge_shards(const build_opts *o, diag *d)
         buf p = BUF_INIT;
 
         buf_printf(&p, OUT_DIR "/manifest-%u-of-%u.json", k, o->shard_n);
-        m[k - 1] = build_manifest_read(p.ptr, d);
-        for (size_t i = 0; i < m[k - 1]->count; i++)
-            items_add(&l, item_of_entry(&m[k - 1]->e[i]));
+        s.m[k - 1] = build_manifest_read(p.ptr, d);
         buf_free(&p);
     }
-    if (l.n)
-        qsort(l.v, l.n, sizeof *l.v, by_item);
     whole.shard_n = whole.shard_k = 0;
     fd = take_lock(BUILD_LOCK_NAME, 60, NULL, d);
     if (fd >= 0) {
-        rc = write_manifest(OUT_DIR "/" MANIFEST_NAME, &l, &whole, d) == 0 &&
-                     write_index(OUT_DIR "/" INDEX_NAME, &l, d) == 0 ? 0 : -1;
+        rc = write_manifest(OUT_DIR "/" MANIFEST_NAME, &whole, shares_next, &s, d) == 0 &&
+                     index_from(OUT_DIR "/" MANIFEST_NAME, d) == 0 ? 0 : -1;
         if (ftruncate(fd, 0) != 0)
             rc = -1;
         close(fd);
     }
-    items_free(&l);
     for (unsigned k = 0; k < o->shard_n; k++)
-        build_manifest_free(m[k]);
-    free(m);
+        build_manifest_free(s.m[k]);
+    free(s.m);
+    free(s.pos);
     return rc;
 }
 
@@ -1762,16 +2020,13 @@ static double seconds_since(const struct timespec *t0)
  * fixed renderer rebuilds the reports. */
 static void program_digest(char *out)
 {
+    char exe[BUILD_DIGEST_LEN + 1] = "";
     build_hash *h = build_hash_new();
-    char *exe;
-    size_t len;
     diag *quiet = diag_new(NULL, 0);
 
     build_hash_puts(h, "baocao " BAOCAO_VERSION);
-    if (fileio_read("/proc/self/exe", &exe, &len, quiet) == 0) {
-        build_hash_put(h, exe, len);
-        free(exe);
-    }
+    if (build_digest_file("/proc/self/exe", exe, quiet) == 0)
+        build_hash_puts(h, exe);
     diag_free(quiet);
     build_hash_done(h, out);
 }
@@ -1860,16 +2115,17 @@ static void dry_line(const build_doc *doc, const char *why)
 
 int build_run(const build_opts *o, const build_source *src, diag *d)
 {
-    run r = { .o = o, .src = src, .lock_fd = -1 };
+    run r = { .o = o, .src = src, .lock_fd = -1, .spool = { .fd = -1 } };
     build_manifest *old = NULL;
     struct timespec t0;
     size_t *todo = NULL, ntodo = 0, unchanged = 0, skipped = 0, failed = 0, built = 0, removed = 0;
     buf lockname = BUF_INIT, state = BUF_INIT;
-    int status = 1;
-    items man = { 0 };
+    int status = 1, rc;
+    merge mg;
     build_opts opts = *o;
     const char *delay = getenv("BAOCAO_BUILD_DELAY_MS"), *last_tmpl = NULL;
-    char *last_err = NULL;
+    const char *last_err = NULL;
+    build_inputs *in;
     diag *dd = diag_new(NULL, 1); /* one document's input messages, kept for the manifest */
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1910,6 +2166,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         if ((r.lock_fd = take_lock(lockname.ptr, opts.wait, &r.stale, d)) < 0)
             goto out;
     }
+    r.a = arena_new();
     r.plan = build_plan_new(src, "templates", d);
     old = build_manifest_read(state.ptr, d);
     r.res = xcalloc(r.plan->count + 1, sizeof *r.res);
@@ -1925,33 +2182,29 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
             skipped++;
             continue;
         }
-        res->in = build_inputs_new();
-        build_inputs_add(res->in, "program", r.prog);
+        in = build_inputs_new();
+        build_inputs_add(in, "program", r.prog);
         diag_clear(dd);
-        if (src->inputs(src->self, doc, add_input, res->in, dd) != 0 || diag_errors(dd) > 0) {
+        if (src->inputs(src->self, doc, add_input, in, dd) != 0 || diag_errors(dd) > 0) {
             /* a template-wide problem is reported for its first document only: repeat it */
             if (*diag_text(dd) || !last_err || strcmp(last_tmpl, doc->tmpl) != 0) {
-                free(last_err);
-                last_err = xstrdup(diag_text(dd));
+                last_err = keep_errors(&r, diag_text(dd));
                 last_tmpl = doc->tmpl;
             }
             res->state = R_FAILED;
-            res->errors = xstrdup(last_err);
-            seal(doc, res, "failed");
+            res->errors = last_err;
+            seal(&r.spool, doc, res, in, NULL, 0);
+            build_inputs_free(in);
             continue;
         }
-        why = build_reason(old, doc, res->in, OUT_DIR, opts.force);
+        why = build_reason(old, doc, in, OUT_DIR, opts.force);
+        build_inputs_free(in); /* asked again when a result is in: inputs_of */
         if (!why) {
-            res->state = R_UNCHANGED; /* its old entry is carried: the inputs are not needed */
-            build_inputs_free(res->in);
-            res->in = NULL;
+            res->state = R_UNCHANGED; /* its old entry is carried */
             unchanged++;
             continue;
         }
         res->state = R_TODO;
-        res->reason = xstrdup(why);
-        build_inputs_free(res->in); /* asked again when the result is in: refill_inputs */
-        res->in = NULL;
         todo[ntodo++] = i;
         if (opts.dry_run)
             dry_line(doc, why);
@@ -1971,10 +2224,18 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     print_errors(&r);
     if (!stop_signal)
         removed = remove_vanished(&r, old);
-    make_manifest(&r, old, &man);
-    if (write_manifest(state.ptr, &man, &opts, d) != 0)
+    merge_start(&mg, &r, old);
+    rc = write_manifest(state.ptr, &opts, merge_next, &mg, d);
+    free(mg.x);
+    if (r.spool.err) {
+        diag_error(d, state.ptr, 0, 0, "cannot write: %s", strerror(r.spool.err));
         goto out;
-    if (opts.shard_n ? merge_shards(&opts, d) != 0 : write_index(OUT_DIR "/" INDEX_NAME, &man, d) != 0)
+    }
+    if (rc != 0)
+        goto out;
+    build_manifest_free(old); /* its texts are copied: the index reads the new manifest */
+    old = NULL;
+    if (opts.shard_n ? merge_shards(&opts, d) != 0 : index_from(state.ptr, d) != 0)
         goto out;
     status = failed || r.plan->failed || diag_errors(d) ? 1 : 0;
     if (stop_signal)
@@ -1989,15 +2250,9 @@ out:
         close(r.lock_fd);
     }
     catch_signals(0);
-    for (size_t i = 0; r.res && i < r.plan->count; i++) {
-        result_clear(&r.res[i]);
-        cJSON_free(r.res[i].json);
-        free(r.res[i].reason);
-        build_inputs_free(r.res[i].in);
-    }
-    items_free(&man);
+    store_close(&r.spool);
+    arena_free(r.a);
     diag_free(dd);
-    free(last_err);
     free(r.res);
     free(todo);
     build_manifest_free(old);

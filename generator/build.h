@@ -24,7 +24,8 @@
 /***  Documents and the source interface  ***/
 
 /* One document: a template filled with one value of its fan-out. Every string is borrowed
- * (the engine copies what the source hands over into its own arena). */
+ * (the engine copies what the source hands over into its own arena, sharing the strings its
+ * documents have in common: the template, the fan-out names, the periods). */
 typedef struct build_doc {
     const char *id;       /* stable identity: "templates/x.md?ma_tinh=01&nam=2024" (engine-made) */
     const char *tmpl;     /* the template, relative to the project: "templates/x.md" */
@@ -33,8 +34,8 @@ typedef struct build_doc {
     const char *period;   /* the value of the period column, or NULL: groups the index */
     unsigned formats;     /* FM_PDF | FM_HTML | FM_MD: one output file each */
     size_t nfan;          /* fan-out columns and their values, in `each` order */
-    const char *fan_keys[BUILD_MAX_FANOUT];
-    const char *fan_values[BUILD_MAX_FANOUT];
+    const char *const *fan_keys;
+    const char *const *fan_values;
     void *ctx;            /* the source's own handle (its rows, say); copied as is */
 } build_doc;
 

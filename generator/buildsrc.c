@@ -490,6 +490,7 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
                 build_doc_fn fn, void *arg, diag *d)
 {
     build_doc doc;
+    const char *keys[BUILD_MAX_FANOUT], *vals[BUILD_MAX_FANOUT];
     dctx *c = arena_alloc(s->a, sizeof *c);
     buf out = BUF_INIT, title = BUF_INIT;
     size_t r0 = n ? idx[0] : 0;
@@ -505,11 +506,13 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
     doc.formats = t->formats;
     doc.nfan = fm->neach;
     for (size_t i = 0; i < fm->neach; i++) {
-        doc.fan_keys[i] = fm->each[i];
-        doc.fan_values[i] = cell(t->data, r0, (size_t)each[i]);
+        keys[i] = fm->each[i];
+        vals[i] = cell(t->data, r0, (size_t)each[i]);
         if (each[i] == t->period)
-            doc.period = doc.fan_values[i];
+            doc.period = vals[i];
     }
+    doc.fan_keys = keys;
+    doc.fan_values = vals;
     c->fi = fill_index(t, fm, each, r0, n);
     if (c->fi >= 0) { /* names as the dataset stage fills them: formats, slugs */
         const char *per = fill_period(t->fl, (size_t)c->fi);

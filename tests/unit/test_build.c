@@ -268,8 +268,8 @@ static int fake_expand(void *self, const char *path, const char *src, size_t len
         doc.output = out[i];
         doc.formats = FM_MD;
         doc.nfan = 1;
-        doc.fan_keys[0] = key[0];
-        doc.fan_values[0] = val[i];
+        doc.fan_keys = key;
+        doc.fan_values = &val[i];
         if (fn(arg, &doc, d) != 0)
             return -1;
     }
