@@ -110,7 +110,7 @@ tenk() { # tenk FORMAT: builds 1.000 and 10.000 cooperatives with -j 2 and repor
     r10=$(run "$tmp/c10" -j 2)
     noop=$(run "$tmp/c10" -j 2 | cut -d' ' -f1)
     s10=$(echo "$r10" | cut -d' ' -f1)
-    echo "build cooperatives ($1) -j 2: 1.000 in $(comma "$(echo "$r1" | cut -d' ' -f1)") s, peak RSS $(echo "$r1" | cut -d' ' -f2) kB; 10.000 in $(comma "$s10") s (limit 60 s: $(awk -v s="$s10" 'BEGIN { print (s <= 60 ? "ok" : "OVER") }')), peak RSS $(echo "$r10" | cut -d' ' -f2) kB, cpu $(comma "$(echo "$r10" | cut -d' ' -f3)") s; no-op rebuild $(comma "$noop") s"
+    echo "build cooperatives ($1) -j 2: 1.000 in $(comma "$(echo "$r1" | cut -d' ' -f1)") s, peak RSS $(echo "$r1" | cut -d' ' -f2) kB; 10.000 in $(comma "$s10") s (limit 60 s: $(awk -v s="$s10" 'BEGIN { print (s <= 60 ? "ok" : "OVER") }')), peak RSS $(echo "$r10" | cut -d' ' -f2) kB ($(awk -v a="$(echo "$r1" | cut -d' ' -f2)" -v b="$(echo "$r10" | cut -d' ' -f2)" 'BEGIN { printf "%.0f", (b - a) * 1024 / 9000 }') B a document more), cpu $(comma "$(echo "$r10" | cut -d' ' -f3)") s; no-op rebuild $(comma "$noop") s"
 }
 tenk md
 [ "${BENCH_BUILD_QUICK:-0}" = 1 ] || tenk pdf

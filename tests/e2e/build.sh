@@ -196,7 +196,7 @@ check "dry-run writes nothing" test ! -e "$D/output"
 # Memory: what the build keeps per document (plan, result, manifest place, data rows) is
 # small and bounded; a build of 4.000 documents may not take more than 1,5 kB a document over
 # one of 500 (it took 2 kB when manifest entries were held in memory; now about 0,9 kB, most
-# of it the 7.000 extra rows of data).
+# of it the 3.500 extra rows of data).
 coops() { # coops DIR N
     mkdir -p "$1/input" "$1/templates"
     awk -v n="$2" 'BEGIN { print "ma_htx,ten_htx,nam,thanh_vien";
