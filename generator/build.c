@@ -812,6 +812,11 @@ static const cJSON *entry_json(build_manifest *m, const entry *e)
     return m->cur;
 }
 
+const char *build_manifest_id(const build_manifest *m, size_t i)
+{
+    return i < m->count ? m->e[i].id : NULL;
+}
+
 int build_manifest_has(const build_manifest *m, const char *id)
 {
     const entry *e = manifest_lookup(m, id);
@@ -1939,12 +1944,12 @@ static int write_index(const char *path, build_manifest *m, diag *d)
     return sink_close(&out, path, d);
 }
 
-/* Reads the manifest just written at PATH back and writes the index from it: the index shows
- * exactly what the manifest says, and no list of the documents is held for it meanwhile. */
-static int index_from(const char *manifest, diag *d)
+/* The index is written from the manifest as written, read back: it shows exactly what the
+ * manifest says, and no list of the documents is held for it meanwhile. */
+int build_index_write(const char *manifest, const char *index, diag *d)
 {
     build_manifest *m = build_manifest_read(manifest, d);
-    int rc = write_index(OUT_DIR "/" INDEX_NAME, m, d);
+    int rc = write_index(index, m, d);
 
     build_manifest_free(m);
     return rc;
@@ -1994,7 +1999,7 @@ static int merge_shards(const build_opts *o, diag *d)
     fd = take_lock(BUILD_LOCK_NAME, 60, NULL, d);
     if (fd >= 0) {
         rc = write_manifest(OUT_DIR "/" MANIFEST_NAME, &whole, shares_next, &s, d) == 0 &&
-                     index_from(OUT_DIR "/" MANIFEST_NAME, d) == 0 ? 0 : -1;
+                     build_index_write(OUT_DIR "/" MANIFEST_NAME, OUT_DIR "/" INDEX_NAME, d) == 0 ? 0 : -1;
         if (ftruncate(fd, 0) != 0)
             rc = -1;
         close(fd);
@@ -2235,7 +2240,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         goto out;
     build_manifest_free(old); /* its texts are copied: the index reads the new manifest */
     old = NULL;
-    if (opts.shard_n ? merge_shards(&opts, d) != 0 : index_from(state.ptr, d) != 0)
+    if (opts.shard_n ? merge_shards(&opts, d) != 0 : build_index_write(state.ptr, OUT_DIR "/" INDEX_NAME, d) != 0)
         goto out;
     status = failed || r.plan->failed || diag_errors(d) ? 1 : 0;
     if (stop_signal)

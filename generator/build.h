@@ -141,6 +141,13 @@ void build_manifest_free(build_manifest *m);
 size_t build_manifest_count(const build_manifest *m);
 /* 1 when the manifest has document ID with status "ok". */
 int build_manifest_has(const build_manifest *m, const char *id);
+/* The I-th document's id, in id order (I < count). Borrowed: valid until M is freed. */
+const char *build_manifest_id(const build_manifest *m, size_t i);
+
+/* Writes the index page INDEX (atomically) from the manifest file MANIFEST: every document
+ * grouped by template and period, with its links, pages, sizes and status. Returns 0, or -1
+ * after reporting. */
+int build_index_write(const char *manifest, const char *index, diag *d);
 
 /* Why DOC must be built, or NULL when it is up to date: "forced", "new", "failed before",
  * "changed NAME", "new input NAME", "dropped input NAME", "missing output PATH" (checked with
