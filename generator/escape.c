@@ -101,10 +101,46 @@ static int needs_backslash(const char *s, size_t len, size_t i, size_t mark)
     }
 }
 
+/* Where the text appended next to B lands on its Markdown line. */
+enum { AT_TEXT, AT_BLOCK, AT_CELL };
+
+/* AT_BLOCK when B's last line (all of B when it holds no line break) is empty or holds only
+ * blanks and container markers (">", a bullet "-" "+" "*", a list number "1." "1)"): only
+ * there can a value's first character open a heading, a list, a thematic break or a setext
+ * underline. AT_CELL when the line's last non-blank byte is '|': a value starting a cell
+ * could complete a table's delimiter row ("| :--- | --- |"). Else AT_TEXT: paragraph text,
+ * where none of these can start. A value rendered into a buffer of its own is at AT_BLOCK,
+ * so the answer errs towards escaping. */
+static int line_context(const buf *b)
+{
+    size_t start = b->len, i, j, end;
+
+    while (start > 0 && b->ptr[start - 1] != '\n' && b->ptr[start - 1] != '\r')
+        start--;
+    for (i = start; i < b->len;) {
+        char c = b->ptr[i];
+        if (c == ' ' || c == '\t' || c == '>' || c == '-' || c == '+' || c == '*') {
+            i++;
+            continue;
+        }
+        for (j = i; j < b->len && j - i < 9 && b->ptr[j] >= '0' && b->ptr[j] <= '9'; j++)
+            ;
+        if (j == i || j >= b->len || (b->ptr[j] != '.' && b->ptr[j] != ')'))
+            break;
+        i = j + 1;
+    }
+    if (i == b->len)
+        return AT_BLOCK;
+    for (end = b->len; end > start && (b->ptr[end - 1] == ' ' || b->ptr[end - 1] == '\t'); end--)
+        ;
+    return b->ptr[end - 1] == '|' ? AT_CELL : AT_TEXT;
+}
+
 void escape_markdown(buf *b, const char *s, size_t len)
 {
     size_t i = 0, run, mark = 0;
-    int bol = 1; /* at the start of a line of the value */
+    int bol = 1;                /* at the start of a line of the value: its blanks are dropped */
+    int at = line_context(b); /* where the value's first non-blank byte lands */
 
     reserve(b, len + len / 8);
     while (i < len) {
@@ -115,14 +151,19 @@ void escape_markdown(buf *b, const char *s, size_t len)
             if (i >= len)
                 break;
             bol = 0;
-            mark = list_number_end(s, len, i);
             c = s[i];
-            if (c == '#' || c == '+' || c == '-' || c == '=' || c == ':') {
+            mark = at == AT_BLOCK ? list_number_end(s, len, i) : 0;
+            if ((at == AT_BLOCK && (c == '#' || c == '+' || c == '-' || c == '=' || c == ':')) ||
+                (at == AT_CELL && (c == '-' || c == ':'))) {
                 buf_putc(b, '\\');
                 buf_putc(b, c);
                 i++;
+                at = AT_TEXT;
                 continue;
             }
+            /* a line break becomes a blank, so the context holds until a byte is printed */
+            if (c != '\n' && c != '\r')
+                at = AT_TEXT;
         }
         run = i;
         while (i < len && !md_special[(unsigned char)s[i]])
