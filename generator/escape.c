@@ -161,7 +161,7 @@ void escape_markdown(buf *b, const char *s, size_t len)
                 at = AT_TEXT;
                 continue;
             }
-            /* a line break becomes a blank, so the context holds until a byte is printed */
+            /* a line break prints no byte, so the context holds until one is printed */
             if (c != '\n' && c != '\r')
                 at = AT_TEXT;
         }
@@ -173,7 +173,10 @@ void escape_markdown(buf *b, const char *s, size_t len)
             break;
         c = s[i];
         if (c == '\n' || c == '\r') {
-            buf_putc(b, ' ');
+            /* a blank before the first byte at a line start would indent it (five make a
+             * list item's code block), so there it is dropped like the value's leading blanks */
+            if (at != AT_BLOCK)
+                buf_putc(b, ' ');
             i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
             bol = 1;
             continue;
