@@ -102,14 +102,15 @@ static int needs_backslash(const char *s, size_t len, size_t i, size_t mark)
 }
 
 /* Where the text appended next to B lands on its Markdown line. */
-enum { AT_TEXT, AT_BLOCK, AT_CELL };
+enum { AT_TEXT, AT_BLOCK, AT_NUMBER, AT_CELL };
 
 /* AT_BLOCK when B's last line (all of B when it holds no line break) is empty or holds only
  * blanks and container markers (">", a bullet "-" "+" "*", a list number "1." "1)"): only
  * there can a value's first character open a heading, a list, a thematic break or a setext
- * underline. AT_CELL when the line's last non-blank byte is '|': a value starting a cell
- * could complete a table's delimiter row ("| :--- | --- |"). Else AT_TEXT: paragraph text,
- * where none of these can start. A value rendered into a buffer of its own is at AT_BLOCK,
+ * underline. AT_NUMBER when such a line ends in digits ("1", "- 2022"): a value starting
+ * with ". " or ") " would make them a list number. AT_CELL when the line's last non-blank byte
+ * is '|': a value starting a cell could complete a table's delimiter row ("| :--- | --- |").
+ * Else AT_TEXT: paragraph text, where none of these can start. A value rendered into a buffer of its own is at AT_BLOCK,
  * so the answer errs towards escaping. */
 static int line_context(const buf *b)
 {
@@ -125,7 +126,9 @@ static int line_context(const buf *b)
         }
         for (j = i; j < b->len && j - i < 9 && b->ptr[j] >= '0' && b->ptr[j] <= '9'; j++)
             ;
-        if (j == i || j >= b->len || (b->ptr[j] != '.' && b->ptr[j] != ')'))
+        if (j > i && j == b->len)
+            return AT_NUMBER;
+        if (j == i || (b->ptr[j] != '.' && b->ptr[j] != ')'))
             break;
         i = j + 1;
     }
@@ -139,30 +142,35 @@ static int line_context(const buf *b)
 void escape_markdown(buf *b, const char *s, size_t len)
 {
     size_t i = 0, run, mark = 0;
-    int bol = 1;                /* at the start of a line of the value: its blanks are dropped */
-    int at = line_context(b); /* where the value's first non-blank byte lands */
+    int bol = 1;              /* at the start of a line of the value: its blanks are dropped */
+    int at = line_context(b); /* where the value's first printed byte lands */
 
     reserve(b, len + len / 8);
     while (i < len) {
         char c;
         if (bol) {
-            while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            /* after digits a blank ends the number: kept, it cannot join "1" and ". x" */
+            while (at != AT_NUMBER && i < len && (s[i] == ' ' || s[i] == '\t'))
                 i++;
             if (i >= len)
                 break;
             bol = 0;
             c = s[i];
-            mark = at == AT_BLOCK ? list_number_end(s, len, i) : 0;
+            mark = at == AT_BLOCK || at == AT_NUMBER ? list_number_end(s, len, i) : 0;
             if ((at == AT_BLOCK && (c == '#' || c == '+' || c == '-' || c == '=' || c == ':')) ||
-                (at == AT_CELL && (c == '-' || c == ':'))) {
+                (at == AT_CELL && (c == '-' || c == ':')) ||
+                (at == AT_NUMBER && (c == '.' || c == ')') &&
+                 (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\t' || s[i + 1] == '\n' ||
+                  s[i + 1] == '\r'))) {
                 buf_putc(b, '\\');
                 buf_putc(b, c);
                 i++;
                 at = AT_TEXT;
                 continue;
             }
-            /* a line break prints no byte, so the context holds until one is printed */
-            if (c != '\n' && c != '\r')
+            /* a line break prints no byte at a line start, so the context holds until one
+             * is printed (after digits it prints a blank, which ends the number) */
+            if ((c != '\n' && c != '\r') || at == AT_NUMBER)
                 at = AT_TEXT;
         }
         run = i;

@@ -215,9 +215,40 @@ static int literal_after(const char *v, const char *pre, const char *post, const
     return bad;
 }
 
+/* V after a line's digits ("1" + V): a paragraph "1…", the value's first blanks kept (a
+ * blank ends the number), its line breaks as blanks, its trailing blanks gone. */
+static int after_digits(const char *v)
+{
+    buf md = BUF_INIT, text = BUF_INIT, want = BUF_INIT;
+    size_t lead = strspn(v, " \t");
+    char *html;
+    int bad = 0;
+
+    buf_puts(&md, "1");
+    escape_markdown(&md, v, strlen(v));
+    buf_puts(&md, "\n");
+    buf_puts(&text, "");
+    buf_put(&text, v, lead);
+    expected_text(&text, v + lead, 0);
+    while (text.len > 0 && (text.ptr[text.len - 1] == ' ' || text.ptr[text.len - 1] == '\t'))
+        text.ptr[--text.len] = '\0';
+    buf_printf(&want, "<p>1%s</p>\n", text.ptr);
+    html = render(md.ptr);
+    if (strcmp(html, want.ptr) != 0) {
+        print_error("value '%s' after '1'\n  md:   '%s'\n  got:  '%s'\n  want: '%s'\n", v, md.ptr,
+                    html, want.ptr);
+        bad = 1;
+    }
+    free(html);
+    buf_free(&md);
+    buf_free(&text);
+    buf_free(&want);
+    return bad;
+}
+
 /* The escape depends on where the value lands, so every value is also tried after the text a
  * template puts before it: mid-sentence, in a data cell, in a cell of the row under a header
- * row (where it could make a delimiter row), in a list item and in a quote. */
+ * row (where it could make a delimiter row), in a list item, in a quote and after digits. */
 static int literal_in_context(const char *v)
 {
     int bad = 0, blank = 1;
@@ -234,6 +265,7 @@ static int literal_in_context(const char *v)
         bad += literal_after(v, "- ", "\n", "<ul>\n<li>", "</li>\n</ul>\n", 1);
         bad += literal_after(v, "> ", "\n", "<blockquote>\n<p>", "</p>\n</blockquote>\n", 1);
     }
+    bad += after_digits(v);
     return bad;
 }
 
@@ -284,6 +316,12 @@ static void markdown_position(void **state)
         { "", "\n- x", "\\- x" },         /* leading line breaks print nothing at a line start */
         { "- ", "\n\n\n\n\nx", "- x" },      /* five blanks would make a code block */
         { "Tên: ", "\nx", "Tên:  x" },
+        { "1", ". x", "1\\. x" },          /* digits before it: "1. x" would be a list */
+        { "- 2022", ") x", "- 2022\\) x" },
+        { "1", "0. x", "10\\. x" },
+        { "1", ".5", "1.5" },
+        { "1", " . x", "1 . x" },          /* a blank ends the number: kept */
+        { "Năm 2022", ". x", "Năm 2022. x" },
     };
     buf b = BUF_INIT;
 
