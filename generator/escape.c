@@ -101,28 +101,77 @@ static int needs_backslash(const char *s, size_t len, size_t i, size_t mark)
     }
 }
 
+/* Where the text appended next to B lands on its Markdown line. */
+enum { AT_TEXT, AT_BLOCK, AT_NUMBER, AT_CELL };
+
+/* AT_BLOCK when B's last line (all of B when it holds no line break) is empty or holds only
+ * blanks and container markers (">", a bullet "-" "+" "*", a list number "1." "1)"): only
+ * there can a value's first character open a heading, a list, a thematic break or a setext
+ * underline. AT_NUMBER when such a line ends in digits ("1", "- 2022"): a value starting
+ * with ". " or ") " would make them a list number. AT_CELL when the line's last non-blank byte
+ * is '|': a value starting a cell could complete a table's delimiter row ("| :--- | --- |").
+ * Else AT_TEXT: paragraph text, where none of these can start. A value rendered into a buffer of its own is at AT_BLOCK,
+ * so the answer errs towards escaping. */
+static int line_context(const buf *b)
+{
+    size_t start = b->len, i, j, end;
+
+    while (start > 0 && b->ptr[start - 1] != '\n' && b->ptr[start - 1] != '\r')
+        start--;
+    for (i = start; i < b->len;) {
+        char c = b->ptr[i];
+        if (c == ' ' || c == '\t' || c == '>' || c == '-' || c == '+' || c == '*') {
+            i++;
+            continue;
+        }
+        for (j = i; j < b->len && j - i < 9 && b->ptr[j] >= '0' && b->ptr[j] <= '9'; j++)
+            ;
+        if (j > i && j == b->len)
+            return AT_NUMBER;
+        if (j == i || (b->ptr[j] != '.' && b->ptr[j] != ')'))
+            break;
+        i = j + 1;
+    }
+    if (i == b->len)
+        return AT_BLOCK;
+    for (end = b->len; end > start && (b->ptr[end - 1] == ' ' || b->ptr[end - 1] == '\t'); end--)
+        ;
+    return b->ptr[end - 1] == '|' ? AT_CELL : AT_TEXT;
+}
+
 void escape_markdown(buf *b, const char *s, size_t len)
 {
     size_t i = 0, run, mark = 0;
-    int bol = 1; /* at the start of a line of the value */
+    int bol = 1;              /* at the start of a line of the value: its blanks are dropped */
+    int at = line_context(b); /* where the value's first printed byte lands */
 
     reserve(b, len + len / 8);
     while (i < len) {
         char c;
         if (bol) {
-            while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            /* after digits a blank ends the number: kept, it cannot join "1" and ". x" */
+            while (at != AT_NUMBER && i < len && (s[i] == ' ' || s[i] == '\t'))
                 i++;
             if (i >= len)
                 break;
             bol = 0;
-            mark = list_number_end(s, len, i);
             c = s[i];
-            if (c == '#' || c == '+' || c == '-' || c == '=' || c == ':') {
+            mark = at == AT_BLOCK || at == AT_NUMBER ? list_number_end(s, len, i) : 0;
+            if ((at == AT_BLOCK && (c == '#' || c == '+' || c == '-' || c == '=' || c == ':')) ||
+                (at == AT_CELL && (c == '-' || c == ':')) ||
+                (at == AT_NUMBER && (c == '.' || c == ')') &&
+                 (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\t' || s[i + 1] == '\n' ||
+                  s[i + 1] == '\r'))) {
                 buf_putc(b, '\\');
                 buf_putc(b, c);
                 i++;
+                at = AT_TEXT;
                 continue;
             }
+            /* a line break prints no byte at a line start, so the context holds until one
+             * is printed (after digits it prints a blank, which ends the number) */
+            if ((c != '\n' && c != '\r') || at == AT_NUMBER)
+                at = AT_TEXT;
         }
         run = i;
         while (i < len && !md_special[(unsigned char)s[i]])
@@ -132,7 +181,10 @@ void escape_markdown(buf *b, const char *s, size_t len)
             break;
         c = s[i];
         if (c == '\n' || c == '\r') {
-            buf_putc(b, ' ');
+            /* a blank before the first byte at a line start would indent it (five make a
+             * list item's code block), so there it is dropped like the value's leading blanks */
+            if (at != AT_BLOCK)
+                buf_putc(b, ' ');
             i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
             bol = 1;
             continue;

@@ -100,10 +100,31 @@ BLANKS_34 = [("12", 2025, ["htx_chuyen_doi_so"]), ("51", 2025, ["von_dieu_le_bq"
              ("42", 2025, ["lop_tap_huan", "luot_tap_huan"])]
 UOC_2024 = {"06", "45", "83", "94"}   # provinces whose 2024 figures were still estimates
 
+# Centrally-run cities (thành phố trực thuộc trung ương, domain.md §4): five of the 63 units of
+# 2018–2024, six of the 34 units. Thừa Thiên Huế was a province until it became Thành phố Huế on
+# 01/01/2025 (NQ 175/2024/QH15), so it is a "tỉnh" in every 63-unit row and "Huế" a city in the
+# 34-unit rows (the re-based 2024 ones too: they describe the new unit). The 2026 upgrades
+# (Đồng Nai, Quảng Ninh, Bắc Ninh; single source) fall after the data.
+CITIES63 = {"01", "31", "48", "79", "92"}
+CITIES34 = {"01", "31", "46", "48", "79", "92"}
+
+
+def unit_words(code, new_set):
+    """The words a unit's own documents use for itself: (cap_don_vi, cap_uy). A province writes
+    "toàn tỉnh", "UBND tỉnh", "Tỉnh ủy", "Liên minh HTX tỉnh Ninh Bình"; a centrally-run city
+    "toàn Thành phố", "UBND Thành phố", "Thành ủy", "Liên minh HTX Thành phố Hà Nội" (capital
+    T, as PL2 writes "Thành phố Hồ Chí Minh"). Data, not template logic: Mustache cannot compare
+    values, and the committee's name is not the unit word plus "ủy"."""
+    if code in (CITIES34 if new_set else CITIES63):
+        return "Thành phố", "Thành ủy"
+    return "tỉnh", "Tỉnh ủy"
+
 # The dictionary: column, label, unit, type, decimals, aggregate, role, min, max.
 STAT_COLUMNS = [
     ("ma_tinh", "Mã tỉnh", "", "text", "", "none", "key", "", ""),
     ("ten_tinh", "Tên tỉnh, thành phố", "", "text", "", "none", "name", "", ""),
+    ("cap_don_vi", "Tỉnh hay thành phố, như văn bản của đơn vị tự gọi (tỉnh; Thành phố)", "", "text", "", "none", "", "", ""),
+    ("cap_uy", "Tên cấp ủy của đơn vị (Tỉnh ủy; Thành ủy)", "", "text", "", "none", "", "", ""),
     ("vung", "Vùng kinh tế - xã hội", "", "text", "", "none", "region", "", ""),
     ("nam", "Năm báo cáo", "năm", "integer", "0", "none", "period", "2000", "2100"),
     ("ngay_so_lieu", "Số liệu tính đến ngày", "", "date", "", "none", "", "", ""),
@@ -811,6 +832,7 @@ def main():
         for y in YEARS:
             r = dict(rows63[c, y])
             r.update(ma_tinh=c, ten_tinh=p["name"], vung=p["region"], nam=y)
+            r["cap_don_vi"], r["cap_uy"] = unit_words(c, False)
             r["ngay_so_lieu"] = ANCHOR_DATE.get((c, y), (31, 12, y))
             r["tinh_trang"] = "uoc" if (y == 2024 and c in UOC_2024) else "chinh_thuc"
             if (c, y) in ANCHOR_SEED:
@@ -825,10 +847,12 @@ def main():
         r, parts = rb[c]
         r = dict(r)
         r.update(ma_tinh=c, ten_tinh=u["name"], vung=u["region"], nam=2024)
+        r["cap_don_vi"], r["cap_uy"] = unit_words(c, True)
         r["ngay_so_lieu"] = ANCHOR_DATE.get((c, 2024), (31, 12, 2024)) if len(parts) == 1 else (31, 12, 2024)
         r["tinh_trang"] = "uoc" if any(x in UOC_2024 for x in parts) else "chinh_thuc"
         if len(parts) == 1:
-            r["nguon"] = f"Số liệu năm 2024 của tỉnh {name63[parts[0]]['name']} (không hợp nhất)"
+            r["nguon"] = (f"Số liệu năm 2024 của {unit_words(parts[0], False)[0]} "
+                          f"{name63[parts[0]]['name']} (không hợp nhất)")
         else:
             r["nguon"] = "Quy đổi: cộng số liệu năm 2024 của " + ", ".join(name63[x]["name"] for x in parts)
         if c == "20":
@@ -838,6 +862,7 @@ def main():
         c = u["code"]
         r = dict(rows25[c])
         r.update(ma_tinh=c, ten_tinh=u["name"], vung=u["region"], nam=2025)
+        r["cap_don_vi"], r["cap_uy"] = unit_words(c, True)
         r["ngay_so_lieu"] = (30, 11, 2025)
         r["tinh_trang"] = "uoc"
         r["nguon"] = "Minh họa, ước thực hiện năm 2025 (tools/gen-sample.py)"
@@ -875,14 +900,17 @@ def main():
     write_csv("columns.csv", ["column", "label", "unit", "type", "decimals", "aggregate", "role", "min", "max"],
               [list(c) for c in STAT_COLUMNS + OTHER_COLUMNS], False)
     write_csv("rules.csv", ["left", "op", "right", "message"], [list(r) for r in RULES], False)
-    write_csv("provinces-63.csv", ["ma_tinh", "ten_tinh", "slug", "vung", "ma_tinh_moi"],
-              [[p["code"], p["name"], p["slug"], p["region"], p["new_code"]] for p in prov63], False)
-    write_csv("provinces-34.csv", ["ma_tinh", "ten_tinh", "slug", "vung"],
-              [[p["code"], p["name"], p["slug"], p["region"]] for p in prov34], False)
+    write_csv("provinces-63.csv", ["ma_tinh", "ten_tinh", "cap_don_vi", "cap_uy", "slug", "vung", "ma_tinh_moi"],
+              [[p["code"], p["name"], *unit_words(p["code"], False), p["slug"], p["region"], p["new_code"]]
+               for p in prov63], False)
+    write_csv("provinces-34.csv", ["ma_tinh", "ten_tinh", "cap_don_vi", "cap_uy", "slug", "vung"],
+              [[p["code"], p["name"], *unit_words(p["code"], True), p["slug"], p["region"]] for p in prov34],
+              False)
 
     # --- narratives
     import sample_narratives as narratives  # tools/sample_narratives.py, beside this file
     narratives.UOC = UOC_2024
+    narratives.CITIES63, narratives.CITIES34 = CITIES63, CITIES34
     for (c, y), text in narratives.build(rows63, rows25, rb, name63, name34, members, YEARS, t34).items():
         FILES[f"narratives/{c}-{y}.md"] = nfc(text).encode("utf-8")
 

@@ -9,8 +9,7 @@ CSV files are written from, so text and tables cannot disagree.
 import random
 
 HEADS = ["### Kết quả nổi bật", "### Tồn tại, hạn chế", "### Nguyên nhân", "### Nhiệm vụ, giải pháp"]
-CITIES63 = {"01", "31", "48", "79", "92"}
-CITIES34 = {"01", "31", "46", "48", "79", "92"}
+CITIES63 = CITIES34 = set()   # centrally-run cities: set by tools/gen-sample.py (one list)
 
 
 def num(v, d=0):
@@ -43,13 +42,13 @@ def pct(a, b):
 
 
 def place(code, name, new_set):
+    """How a unit's own report names it: "tỉnh X" / "toàn tỉnh", and for a centrally-run city
+    "Thành phố X" / "toàn Thành phố" as the cap_don_vi column and the templates write it."""
     cities = CITIES34 if new_set else CITIES63
-    if code == "79":
-        return "Thành phố Hồ Chí Minh", "toàn Thành phố"
     if code == "01":
-        return "Thủ đô Hà Nội", "toàn thành phố"
+        return "Thủ đô Hà Nội", "toàn Thành phố"
     if code in cities:
-        return "thành phố " + name, "toàn thành phố"
+        return "Thành phố " + name, "toàn Thành phố"
     return "tỉnh " + name, "toàn tỉnh"
 
 

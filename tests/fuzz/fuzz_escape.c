@@ -1,6 +1,7 @@
 /*
 ** Fuzz harness for the escapers. escape_markdown has an oracle: cmark-gfm (table, strikethrough,
-** tasklist, autolink) must give back the input's text, in a paragraph and in a table cell.
+** tasklist, autolink) must give back the input's text, in a paragraph and in a table cell,
+** escaped alone and escaped after the text before it (a cell's "| x | ", a list item's "- ").
 ** escape_html and escape_url outputs must hold no byte that could end their context.
 */
 #include <stdint.h>
@@ -116,7 +117,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strcmp(html, want.ptr) != 0)
             abort();
         free(html);
+        /* escaped after the text before it: the escape reads the line so far */
+        buf_reset(&md);
+        buf_puts(&md, "| A | B |\n|---|---|\n| x | ");
+        escape_markdown(&md, s, size);
+        buf_puts(&md, " |\n");
+        html = render(md.ptr);
+        if (strcmp(html, want.ptr) != 0)
+            abort();
+        free(html);
         if (text.len) {
+            buf_reset(&md);
+            buf_reset(&want);
+            buf_puts(&md, "- ");
+            escape_markdown(&md, s, size);
+            buf_printf(&want, "<ul>\n<li>%s</li>\n</ul>\n", text.ptr);
+            html = render(buf_cstr(&md));
+            if (strcmp(html, want.ptr) != 0)
+                abort();
+            free(html);
             buf_reset(&md);
             buf_reset(&want);
             buf_printf(&md, "Tên\n%s\n", buf_cstr(&b));

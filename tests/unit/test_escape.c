@@ -2,7 +2,8 @@
 ** Unit tests for the escapers. The Markdown escaper is checked against cmark-gfm itself (with
 ** the table, strikethrough, tasklist and autolink extensions): an escaped value placed in a
 ** paragraph, at a line start, after a paragraph line, and in a table cell must come back as
-** exactly its text.
+** exactly its text; and escaped after the text a template puts before it (the escape looks at
+** the line so far), in a sentence, a cell, a list item or a quote.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -90,9 +91,9 @@ static int literal_everywhere(const char *v)
         buf_reset(&want);
         buf_puts(&want, "");
         switch (where) {
-        case 0: /* mid-line */
+        case 0: /* mid-line, escaped alone (as at a line start: leading line breaks dropped) */
             buf_printf(&md, "Tên: %s hết\n", esc.ptr);
-            buf_printf(&want, "<p>Tên: %s hết</p>\n", mid.ptr);
+            buf_printf(&want, "<p>Tên: %s hết</p>\n", mid.ptr + strspn(mid.ptr, " \t"));
             break;
         case 1: /* whole paragraph */
             buf_printf(&md, "%s\n", esc.ptr);
@@ -182,6 +183,156 @@ static void markdown_random(void **state)
         bad += literal_everywhere(v);
     }
     assert_int_equal(bad, 0);
+}
+
+/* Escapes V into a buffer that already holds PRE (the template's text before the value),
+ * renders PRE + value + POST and compares with WANT_PRE + the value's text + WANT_POST.
+ * TRIM: the placement trims the value's outer blanks (a cell, a list item). */
+static int literal_after(const char *v, const char *pre, const char *post, const char *want_pre,
+                         const char *want_post, int trim)
+{
+    buf md = BUF_INIT, text = BUF_INIT, want = BUF_INIT;
+    char *html;
+    int bad = 0;
+
+    buf_puts(&md, pre);
+    escape_markdown(&md, v, strlen(v));
+    buf_puts(&md, post);
+    expected_text(&text, v, trim);
+    buf_puts(&want, want_pre);
+    buf_put(&want, text.ptr, text.len);
+    buf_puts(&want, want_post);
+    html = render(md.ptr);
+    if (strcmp(html, want.ptr) != 0) {
+        print_error("value '%s' after '%s'\n  md:   '%s'\n  got:  '%s'\n  want: '%s'\n", v, pre,
+                    md.ptr, html, want.ptr);
+        bad = 1;
+    }
+    free(html);
+    buf_free(&md);
+    buf_free(&text);
+    buf_free(&want);
+    return bad;
+}
+
+/* V after a line's digits ("1" + V): a paragraph "1…", the value's first blanks kept (a
+ * blank ends the number), its line breaks as blanks, its trailing blanks gone. */
+static int after_digits(const char *v)
+{
+    buf md = BUF_INIT, text = BUF_INIT, want = BUF_INIT;
+    size_t lead = strspn(v, " \t");
+    char *html;
+    int bad = 0;
+
+    buf_puts(&md, "1");
+    escape_markdown(&md, v, strlen(v));
+    buf_puts(&md, "\n");
+    buf_puts(&text, "");
+    buf_put(&text, v, lead);
+    expected_text(&text, v + lead, 0);
+    while (text.len > 0 && (text.ptr[text.len - 1] == ' ' || text.ptr[text.len - 1] == '\t'))
+        text.ptr[--text.len] = '\0';
+    buf_printf(&want, "<p>1%s</p>\n", text.ptr);
+    html = render(md.ptr);
+    if (strcmp(html, want.ptr) != 0) {
+        print_error("value '%s' after '1'\n  md:   '%s'\n  got:  '%s'\n  want: '%s'\n", v, md.ptr,
+                    html, want.ptr);
+        bad = 1;
+    }
+    free(html);
+    buf_free(&md);
+    buf_free(&text);
+    buf_free(&want);
+    return bad;
+}
+
+/* The escape depends on where the value lands, so every value is also tried after the text a
+ * template puts before it: mid-sentence, in a data cell, in a cell of the row under a header
+ * row (where it could make a delimiter row), in a list item, in a quote and after digits. */
+static int literal_in_context(const char *v)
+{
+    int bad = 0, blank = 1;
+
+    for (const char *p = v; *p; p++)
+        blank = blank && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r');
+    bad += literal_after(v, "Tên: ", " hết\n", "<p>Tên: ", " hết</p>\n", 0);
+    bad += literal_after(v, "| A | B |\n|---|---|\n| x | ", " |\n",
+                         "<table>\n<thead>\n<tr>\n<th>A</th>\n<th>B</th>\n</tr>\n</thead>\n"
+                         "<tbody>\n<tr>\n<td>x</td>\n<td>",
+                         "</td>\n</tr>\n</tbody>\n</table>\n", 1);
+    if (!blank) { /* "| A | B |\n|  | --- |" is a paragraph whose blanks cmark keeps as written */
+        bad += literal_after(v, "| A | B |\n| ", " | --- |\n", "<p>| A | B |\n| ", " | --- |</p>\n", 0);
+        bad += literal_after(v, "- ", "\n", "<ul>\n<li>", "</li>\n</ul>\n", 1);
+        bad += literal_after(v, "> ", "\n", "<blockquote>\n<p>", "</p>\n</blockquote>\n", 1);
+    }
+    bad += after_digits(v);
+    return bad;
+}
+
+static void markdown_context(void **state)
+{
+    static const char alphabet[] = "wwW.:/h*_`<>[]|#+-=.)(!~&\\\n\r \t1a;:/x9\"'{}";
+    unsigned seed = 54321;
+    char v[16];
+    int bad = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof nasty / sizeof nasty[0]; i++)
+        bad += literal_in_context(nasty[i]);
+    for (int n = 0; n < 4000 && bad < 5; n++) {
+        int len = n % 16;
+        for (int i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            v[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        v[len] = '\0';
+        bad += literal_in_context(v);
+    }
+    assert_int_equal(bad, 0);
+}
+
+/* A signed figure in a sentence or a table cell prints as it is (no "\+24" in the .md);
+ * where the value opens a line, or a cell under a header row, the escape is still there. */
+static void markdown_position(void **state)
+{
+    static const struct { const char *pre, *in, *out; } cases[] = {
+        { "Tổng số HTX tăng ", "+24", "Tổng số HTX tăng +24" },
+        { "| 2022 | 468 | ", "+24", "| 2022 | 468 | +24" },
+        { "| 2022 | 468 | ", "+5,4%", "| 2022 | 468 | +5,4%" },
+        { "Số: ", "# 5", "Số: # 5" },
+        { "Năm ", "2023. Năm", "Năm 2023. Năm" },
+        { "x ", "=", "x =" },
+        { "", "+24", "\\+24" },            /* the value opens the line: "+ 24" would be a list */
+        { "Tên\n", "+ 5", "Tên\n\\+ 5" },
+        { "  ", "# x", "  \\# x" },
+        { "- ", "+ x", "- \\+ x" },         /* a nested list */
+        { "> ", "1. x", "> 1\\. x" },
+        { "| ", "---", "| \\---" },          /* a delimiter row */
+        { "| a | ", ":--", "| a | \\:--" },
+        { "| a | ", "+1", "| a | +1" },
+        { "Tên: ", "*x*", "Tên: \\*x\\*" },  /* inline markup: everywhere */
+        { "Tên: ", "a\n- x", "Tên: a - x" },
+        { "", "a\n- x", "a - x" },           /* a line break is a blank: mid-line after it */
+        { "", "\n- x", "\\- x" },         /* leading line breaks print nothing at a line start */
+        { "- ", "\n\n\n\n\nx", "- x" },      /* five blanks would make a code block */
+        { "Tên: ", "\nx", "Tên:  x" },
+        { "1", ". x", "1\\. x" },          /* digits before it: "1. x" would be a list */
+        { "- 2022", ") x", "- 2022\\) x" },
+        { "1", "0. x", "10\\. x" },
+        { "1", ".5", "1.5" },
+        { "1", " . x", "1 . x" },          /* a blank ends the number: kept */
+        { "Năm 2022", ". x", "Năm 2022. x" },
+    };
+    buf b = BUF_INIT;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        buf_reset(&b);
+        buf_puts(&b, cases[i].pre);
+        escape_markdown(&b, cases[i].in, strlen(cases[i].in));
+        assert_string_equal(buf_cstr(&b), cases[i].out);
+    }
+    buf_free(&b);
 }
 
 /* A known limit: GFM's autolink extension links e-mail addresses after escapes are resolved,
@@ -310,6 +461,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(markdown_literal),
         cmocka_unit_test(markdown_random),
+        cmocka_unit_test(markdown_context),
+        cmocka_unit_test(markdown_position),
         cmocka_unit_test(markdown_email),
         cmocka_unit_test(markdown_readable),
         cmocka_unit_test(html),
