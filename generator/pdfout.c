@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_conf.h>
 
 #include "buf.h"
 #include "fileio.h"
@@ -54,6 +55,7 @@
 
 typedef struct pdf_face {
     HPDF_Font font;  /* loaded on first use */
+    size_t order;    /* 1 + how many faces were loaded before it (0: not loaded) */
     uint8_t *used;   /* PDF_BMP bits: code points the document shows in this face */
 #if PDF_NARROW_CMAP
     HPDF_FontDef def;       /* whose cmap was narrowed, or NULL */
@@ -74,7 +76,7 @@ typedef struct pdf_state {
     const pages *pg;
     HPDF_Page *hpage;
     pdf_face *face; /* per face of pg->fonts */
-    size_t nface;
+    size_t nface, nloaded;
     pdf_image *image;
     size_t nimage, image_cap;
     buf text; /* one NUL-terminated run for libharu */
@@ -188,6 +190,22 @@ static void set_info(pdf_state *st, const pdf_opts *o)
     HPDF_SetInfoDateAttr(st->doc, HPDF_INFO_MOD_DATE, date);
 }
 
+/* Sets all ten digits in USED when it has any (see PDF_FONT_CACHE_ENTRIES: the documents
+ * of one template differ mostly in their figures, so with whole digits embedded they share
+ * one font program; about 1 KB more per face). */
+static void all_digits(uint8_t *used)
+{
+    int any = 0;
+
+    if (!used)
+        return;
+    for (int c = '0'; c <= '9'; c++)
+        any |= (used[c >> 3] >> (c & 7)) & 1;
+    if (any)
+        for (int c = '0'; c <= '9'; c++)
+            used[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
 /* Marks the code points of every text run in the face it uses (prescan before drawing, so a
  * face's cmap can be narrowed before libharu sets the font up). */
 static void mark_used(pdf_state *st)
@@ -221,6 +239,8 @@ static void mark_used(pdf_state *st)
             }
         }
     }
+    for (size_t f = 0; f < st->nface; f++)
+        all_digits(st->face[f].used);
 }
 
 #if PDF_NARROW_CMAP
@@ -369,6 +389,310 @@ static void fix_to_unicode(HPDF_Font font)
     HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
+/***  Font programs kept across documents  ***/
+
+/* A one-page document spends most of its time on its fonts: libharu reads every table of
+ * each face back from the TTF (four bytes per fread), writes the subset, and deflates
+ * 60 KB per face, again for every document. The subset's bytes depend only on the file,
+ * the glyphs the document uses (libharu's glyph flags, composites included) and the subset
+ * tag (HPDFAA+, from the face's order in the document), so a long-running worker keeps the
+ * deflated program per (path, tag, glyph flags) and the next document with the same glyphs
+ * takes it as it is (mark_used embeds whole digits, so that documents differing only in
+ * their figures share one). The glyph flags are compared in full (the digest only skips unequal
+ * entries quickly): a different glyph set never gets another one's program. Both paths
+ * build the descriptor the way libharu's CIDFontType2_BeforeWrite_Func does, and the
+ * program is deflated by libharu's own writer, so output is byte-identical to libharu's
+ * with or without the cache. Bounded by entries and bytes (least recently used goes);
+ * per process (build's workers are forked), freed at exit. Like narrow_cmap this reaches
+ * into 2.3.0 structures, so other versions embed the plain way. */
+#define PDF_FONT_CACHE_ENTRIES 32
+#define PDF_FONT_CACHE_BYTES (8u << 20)
+
+typedef struct font_blob {
+    char *path;
+    char tag[8];
+    uint8_t *glyphs; /* libharu's glyph flags: 1 per embedded glyph */
+    size_t nglyphs;
+    uint64_t digest;
+    uint8_t *data; /* the deflated program */
+    size_t len;
+    unsigned length1; /* its size before deflating */
+    unsigned long used; /* the clock at its last use */
+} font_blob;
+
+static struct {
+    font_blob *blob;
+    size_t count, bytes;
+    size_t max_entries, max_bytes;
+    unsigned long clock, hits, misses;
+    int limits_set, registered;
+} fcache;
+
+static size_t blob_size(const font_blob *b)
+{
+    return sizeof *b + strlen(b->path) + b->nglyphs + b->len;
+}
+
+static void blob_free(font_blob *b)
+{
+    free(b->path);
+    free(b->glyphs);
+    free(b->data);
+}
+
+void pdfout_cache_clear(void)
+{
+    for (size_t i = 0; i < fcache.count; i++)
+        blob_free(&fcache.blob[i]);
+    free(fcache.blob);
+    fcache.blob = NULL;
+    fcache.count = fcache.bytes = 0;
+    fcache.hits = fcache.misses = 0;
+}
+
+void pdfout_cache_limit(size_t entries, size_t bytes)
+{
+    pdfout_cache_clear();
+    fcache.max_entries = entries;
+    fcache.max_bytes = bytes;
+    fcache.limits_set = 1;
+}
+
+void pdfout_cache_get_stats(pdfout_cache_stats *s)
+{
+    s->entries = fcache.count;
+    s->bytes = fcache.bytes;
+    s->hits = fcache.hits;
+    s->misses = fcache.misses;
+}
+
+#if PDF_NARROW_CMAP
+static uint64_t digest_of(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (p[i] != 0)) * 0x100000001b3u;
+    return h;
+}
+
+static int same_glyphs(const font_blob *b, const HPDF_BYTE *flgs, size_t n)
+{
+    if (b->nglyphs != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (b->glyphs[i] != (flgs[i] != 0))
+            return 0;
+    return 1;
+}
+
+static font_blob *blob_find(const char *path, const char *tag, const HPDF_BYTE *flgs, size_t n,
+                            uint64_t digest)
+{
+    for (size_t i = 0; i < fcache.count; i++) {
+        font_blob *b = &fcache.blob[i];
+
+        if (b->digest == digest && strcmp(b->tag, tag) == 0 && strcmp(b->path, path) == 0 &&
+            same_glyphs(b, flgs, n))
+            return b;
+    }
+    return NULL;
+}
+
+/* Keeps *B (moved in; the caller's copy is cleared) after making room; returns the kept
+ * entry, or NULL when it does not fit at all (then *B stays the caller's). */
+static font_blob *blob_keep(font_blob *b)
+{
+    size_t size = blob_size(b);
+
+    if (!fcache.limits_set) {
+        fcache.max_entries = PDF_FONT_CACHE_ENTRIES;
+        fcache.max_bytes = PDF_FONT_CACHE_BYTES;
+        fcache.limits_set = 1;
+    }
+    if (fcache.max_entries == 0 || size > fcache.max_bytes)
+        return NULL;
+    if (!fcache.registered) {
+        atexit(pdfout_cache_clear);
+        fcache.registered = 1;
+    }
+    while (fcache.count > 0 &&
+           (fcache.count >= fcache.max_entries || fcache.bytes + size > fcache.max_bytes)) {
+        size_t old = 0;
+
+        for (size_t i = 1; i < fcache.count; i++)
+            if (fcache.blob[i].used < fcache.blob[old].used)
+                old = i;
+        fcache.bytes -= blob_size(&fcache.blob[old]);
+        blob_free(&fcache.blob[old]);
+        fcache.blob[old] = fcache.blob[--fcache.count];
+    }
+    if (!fcache.blob)
+        fcache.blob = xcalloc(fcache.max_entries, sizeof *fcache.blob);
+    fcache.blob[fcache.count] = *b;
+    fcache.bytes += size;
+    memset(b, 0, sizeof *b);
+    return &fcache.blob[fcache.count++];
+}
+
+/* All of stream S's bytes in a new allocation (*LEN of them); NULL on a libharu error. */
+static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
+{
+    HPDF_UINT n = HPDF_Stream_Size(s);
+    uint8_t *p = xmalloc(n ? n : 1);
+
+    *len = n;
+    HPDF_STATUS ret;
+
+    if (n && (HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
+              ((ret = HPDF_Stream_Read(s, p, &n)) != HPDF_OK && ret != HPDF_STREAM_EOF) ||
+              n != *len)) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* The subset program of DEF as libharu would embed it, deflated by libharu's writer: into
+ * *B (path, tag, glyphs set by the caller). Returns 0, or -1 with st->status set. */
+static int make_program(pdf_state *st, HPDF_FontDef def, font_blob *b)
+{
+    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
+    HPDF_Stream raw = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
+    HPDF_Stream z = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
+    int rc = -1;
+
+    if (raw && z && HPDF_TTFontDef_SaveFontData(def, raw) == HPDF_OK &&
+        HPDF_Stream_WriteToStream(raw, z, HPDF_STREAM_FILTER_FLATE_DECODE, NULL) == HPDF_OK &&
+        (b->data = stream_bytes(z, &b->len)) != NULL) {
+        b->length1 = da->length1;
+        rc = 0;
+    }
+    if (raw)
+        HPDF_Stream_Free(raw);
+    if (z)
+        HPDF_Stream_Free(z);
+    return rc == 0 && st->status == HPDF_OK ? 0 : -1;
+}
+
+/* The program stream's /Filter: its data is deflated already, so libharu must not deflate
+ * it again (filter NONE), which would also drop the entry; written where libharu puts it. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream s)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(s, "/Filter [ /FlateDecode ]\012");
+}
+
+/* Gives PF's font its descriptor with the embedded program before libharu's save would
+ * make one (the same entries in the same order: see CIDFontType2_BeforeWrite_Func in
+ * libharu 2.3.0's hpdf_font_cid.c), the program from the cache when the glyphs match. */
+static int preset_descriptor(pdf_state *st, pdf_face *pf, const char *path)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
+    HPDF_FontDef def = fa ? fa->fontdef : NULL;
+    HPDF_TTFontDefAttr da;
+    HPDF_Dict desc, data;
+    font_blob fresh = { 0 }, *b;
+    HPDF_STATUS ret = HPDF_OK;
+    uint64_t digest;
+
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->descriptor)
+        return 0;
+    da = (HPDF_TTFontDefAttr)def->attr;
+    if (!da->embedding || !da->glyph_tbl.flgs)
+        return 0;
+    digest = digest_of(da->glyph_tbl.flgs, da->num_glyphs);
+    b = blob_find(path, da->tag_name, da->glyph_tbl.flgs, da->num_glyphs, digest);
+    if (b) {
+        fcache.hits++;
+    } else {
+        fcache.misses++;
+        fresh.path = xstrdup(path);
+        snprintf(fresh.tag, sizeof fresh.tag, "%s", da->tag_name);
+        fresh.nglyphs = da->num_glyphs;
+        fresh.glyphs = xmalloc(fresh.nglyphs ? fresh.nglyphs : 1);
+        for (size_t i = 0; i < fresh.nglyphs; i++)
+            fresh.glyphs[i] = da->glyph_tbl.flgs[i] != 0;
+        fresh.digest = digest;
+        if (make_program(st, def, &fresh) != 0) {
+            blob_free(&fresh);
+            return -1;
+        }
+        if ((b = blob_keep(&fresh)) == NULL)
+            b = &fresh; /* too big to keep: used once */
+    }
+    b->used = ++fcache.clock;
+    desc = HPDF_Dict_New(st->doc->mmgr);
+    data = desc ? HPDF_DictStream_New(st->doc->mmgr, fa->xref) : NULL;
+    if (!data) {
+        blob_free(&fresh);
+        return -1;
+    }
+    ret += HPDF_Stream_Write(data->stream, b->data, (HPDF_UINT)b->len);
+    ret += HPDF_Dict_Add(desc, "FontFile2", data);
+    ret += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)b->length1);
+    ret += HPDF_Dict_AddNumber(data, "Length2", 0);
+    ret += HPDF_Dict_AddNumber(data, "Length3", 0);
+    data->filter = HPDF_STREAM_FILTER_NONE;
+    data->write_fn = write_flate_filter;
+    ret += HPDF_Xref_Add(fa->xref, desc);
+    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    ret += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(st->doc->mmgr, def->font_bbox));
+    ret += HPDF_Dict_AddName(desc, "FontName", da->base_font);
+    ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    blob_free(&fresh);
+    if (ret != HPDF_OK)
+        return -1;
+    def->descriptor = desc;
+    return 0;
+}
+
+/* Presets the descriptor of every embedded face, in the order libharu would have made
+ * them (the order the faces were loaded), so that object numbers come out the same. */
+static int preset_descriptors(pdf_state *st, const pdf_opts *o)
+{
+    if (o && o->uncompressed)
+        return 0; /* debugging output: libharu's own way, readable */
+    for (size_t k = 1; k <= st->nloaded; k++)
+        for (size_t i = 0; i < st->nface; i++)
+            if (st->face[i].order == k && st->face[i].font &&
+                preset_descriptor(st, &st->face[i], font_at(st->pg->fonts, (int)i)->path) != 0) {
+                if (check(st, "embedding a font") == 0)
+                    diag_error(st->diag, font_at(st->pg->fonts, (int)i)->path, 0, 0,
+                               "cannot embed font (out of memory)");
+                return -1;
+            }
+    return 0;
+}
+/* Has libharu embed the digits all_digits added (it embeds the glyphs the text shows, and
+ * these may not be shown): their widths asked once mark them, composites included. */
+static void embed_digits(pdf_face *pf)
+{
+    if (!pf->def || !pf->used)
+        return;
+    for (int c = '0'; c <= '9'; c++)
+        if (((pf->used[c >> 3] >> (c & 7)) & 1) && HPDF_TTFontDef_GetGlyphid(pf->def, (HPDF_UINT16)c))
+            HPDF_TTFontDef_GetCharWidth(pf->def, (HPDF_UINT16)c);
+}
+#else
+static void embed_digits(pdf_face *pf)
+{
+    (void)pf;
+}
+
+static int preset_descriptors(pdf_state *st, const pdf_opts *o)
+{
+    (void)st;
+    (void)o;
+    return 0;
+}
+#endif
+
 /* The libharu font for face FI, embedding it on first use; NULL after reporting. */
 static HPDF_Font font_for(pdf_state *st, int fi)
 {
@@ -387,6 +711,8 @@ static HPDF_Font font_for(pdf_state *st, int fi)
         st->face[fi].font = HPDF_GetFont(st->doc, name, "UTF-8");
     }
     if (st->face[fi].font) {
+        st->face[fi].order = ++st->nloaded;
+        embed_digits(&st->face[fi]);
         fix_to_unicode(st->face[fi].font);
         if (st->face[fi].def)
             shorten_cid_map(&st->face[fi]);
@@ -847,7 +1173,7 @@ int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d)
         if (draw_page(&st, i) != 0)
             goto out;
     add_outline(&st);
-    if (check(&st, "adding bookmarks") != 0)
+    if (check(&st, "adding bookmarks") != 0 || preset_descriptors(&st, o) != 0)
         goto out;
     rc = save(&st, path);
 out:

@@ -299,6 +299,128 @@ static void same_input_same_bytes(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* One page, one run of S in FACE: written to NAME under tmpdir. */
+static void write_line(const char *name, int fi, const char *s)
+{
+    char path[128];
+    diag *d = diag_new(stderr, 1);
+    pages *p = pages_new(fonts);
+    page *pg = pages_add(p, A4_W, A4_H);
+
+    text(p, pg, fi, 12, 72, 770, s);
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    assert_int_equal(pdfout_write(p, NULL, path, d), 0);
+    assert_int_equal(diag_errors(d), 0);
+    pages_free(p);
+    diag_free(d);
+}
+
+static int same_file(const char *a, const char *b)
+{
+    char cmd[256];
+
+    snprintf(cmd, sizeof cmd, "cmp -s %s/%s %s/%s", tmpdir, a, tmpdir, b);
+    return system(cmd) == 0;
+}
+
+/* A program taken from the cache gives the bytes of one made afresh. */
+static void font_cache_same_bytes(void **state)
+{
+    pdfout_cache_stats cs;
+
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_limit(0, 0); /* keeps nothing: every face made afresh */
+    write_doc("fresh.pdf");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.entries, 0);
+    assert_int_equal(cs.hits, 0);
+    assert_int_equal(cs.misses, 4);
+    pdfout_cache_limit(32, 8u << 20);
+    write_doc("first.pdf");
+    write_doc("again.pdf");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.entries, 4);
+    assert_int_equal(cs.misses, 4);
+    assert_int_equal(cs.hits, 4);
+    assert_true(same_file("fresh.pdf", "first.pdf"));
+    assert_true(same_file("fresh.pdf", "again.pdf"));
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+/* Another glyph set is another program; figures alone do not make one (whole digits). */
+static void font_cache_tells_glyph_sets_apart(void **state)
+{
+    pdfout_cache_stats cs;
+    char cmd[256], *out;
+
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_limit(0, 0);
+    write_line("b-fresh.pdf", serif, "Quảng Ninh");
+    pdfout_cache_limit(32, 8u << 20);
+    write_line("a.pdf", serif, "Hà Nội");
+    write_line("b.pdf", serif, "Quảng Ninh");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.misses, 2);
+    assert_int_equal(cs.hits, 0);
+    assert_true(same_file("b-fresh.pdf", "b.pdf"));
+    snprintf(cmd, sizeof cmd, "pdftotext %s/b.pdf -", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "Quảng Ninh"));
+    free(out);
+    /* same face, other figures: one program, and the text still comes back */
+    write_line("n1.pdf", serif, "Số 12");
+    write_line("n2.pdf", serif, "Số 3450");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.misses, 3);
+    assert_int_equal(cs.hits, 1);
+    snprintf(cmd, sizeof cmd, "pdftotext %s/n2.pdf - && pdffonts %s/n2.pdf", tmpdir, tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "Số 3450"));
+    assert_non_null(strstr(out, "yes yes yes"));
+    free(out);
+    /* the same glyphs in another face are another program */
+    write_line("bold.pdf", serif_bold, "Số 12");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.misses, 4);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+/* However many glyph sets go by, the cache stays within its entries and bytes. */
+static void font_cache_is_bounded(void **state)
+{
+    static const char *const words[] = { "a", "b", "c", "d", "e", "f", "g", "h", "ă", "đ" };
+    pdfout_cache_stats cs;
+    char name[32];
+
+    (void)state;
+    pdfout_cache_limit(4, 1u << 20);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        snprintf(name, sizeof name, "w%zu.pdf", i);
+        write_line(name, serif, words[i]);
+        pdfout_cache_get_stats(&cs);
+        assert_true(cs.entries <= 4);
+        assert_true(cs.bytes <= 1u << 20);
+    }
+    assert_int_equal(cs.entries, 4);
+    assert_int_equal(cs.misses, 10);
+    write_line("w-again.pdf", serif, "ă"); /* recent: still kept */
+    write_line("w-old.pdf", serif, "a");   /* the oldest went first */
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.hits, 1);
+    assert_int_equal(cs.misses, 11);
+    /* a program larger than the whole budget is used once, not kept */
+    pdfout_cache_limit(32, 1000);
+    write_line("w-big.pdf", serif, "a");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.entries, 0);
+    assert_int_equal(cs.bytes, 0);
+    pdfout_cache_limit(32, 8u << 20);
+}
+
 static void reports_unknown_anchor_and_bad_face(void **state)
 {
     char path[128];
@@ -477,6 +599,9 @@ int main(void)
         cmocka_unit_test(info_outline_and_links),
         cmocka_unit_test(outline_nests_by_level),
         cmocka_unit_test(same_input_same_bytes),
+        cmocka_unit_test(font_cache_same_bytes),
+        cmocka_unit_test(font_cache_tells_glyph_sets_apart),
+        cmocka_unit_test(font_cache_is_bounded),
         cmocka_unit_test(reports_unknown_anchor_and_bad_face),
         cmocka_unit_test(embeds_png_and_jpeg),
         cmocka_unit_test(odd_input_still_valid),
