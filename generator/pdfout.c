@@ -302,16 +302,20 @@ static void shorten_cid_map(pdf_face *pf)
     HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)pf->def->attr;
     uint32_t lo = attr->cmap.start_count[0], n = attr->cmap.glyph_id_array_count;
     HPDF_Stream s;
+    HPDF_BYTE *map;
 
     if (!fa || !fa->map_stream || !(s = fa->map_stream->stream))
         return;
     HPDF_MemStream_FreeData(s);
-    for (uint32_t cp = 0; cp < lo + n; cp++) {
-        HPDF_UINT16 gid = cp >= lo ? attr->cmap.glyph_id_array[cp - lo] : 0;
-        HPDF_BYTE be[2] = { (HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid };
+    map = xcalloc(lo + n ? lo + n : 1, 2); /* one write: libharu's costs a call per byte pair */
+    for (uint32_t cp = lo; cp < lo + n; cp++) {
+        HPDF_UINT16 gid = attr->cmap.glyph_id_array[cp - lo];
 
-        HPDF_Stream_Write(s, be, 2);
+        map[2 * cp] = (HPDF_BYTE)(gid >> 8);
+        map[2 * cp + 1] = (HPDF_BYTE)gid;
     }
+    HPDF_Stream_Write(s, map, 2 * (lo + n));
+    free(map);
 }
 
 /* Puts the font's own cmap back, so that libharu frees what it allocated. */
@@ -389,81 +393,81 @@ static void fix_to_unicode(HPDF_Font font)
     HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-/***  Font programs kept across documents  ***/
+/***  Deflated streams kept across documents  ***/
 
 /* A one-page document spends most of its time on its fonts: libharu reads every table of
  * each face back from the TTF (four bytes per fread), writes the subset, and deflates
- * 60 KB per face, again for every document. The subset's bytes depend only on the file,
- * the glyphs the document uses (libharu's glyph flags, composites included) and the subset
- * tag (HPDFAA+, from the face's order in the document), so a long-running worker keeps the
- * deflated program per (path, tag, glyph flags) and the next document with the same glyphs
- * takes it as it is (mark_used embeds whole digits, so that documents differing only in
- * their figures share one). The glyph flags are compared in full (the digest only skips unequal
- * entries quickly): a different glyph set never gets another one's program. Both paths
- * build the descriptor the way libharu's CIDFontType2_BeforeWrite_Func does, and the
- * program is deflated by libharu's own writer, so output is byte-identical to libharu's
- * with or without the cache. Bounded by entries and bytes (least recently used goes);
- * per process (build's workers are forked), freed at exit. Like narrow_cmap this reaches
- * into 2.3.0 structures, so other versions embed the plain way. */
-#define PDF_FONT_CACHE_ENTRIES 32
-#define PDF_FONT_CACHE_BYTES (8u << 20)
+ * 60 KB per face, then deflates each face's ToUnicode and CIDToGIDMap (20 KB more), again
+ * for every document. A subset program's bytes depend only on the file, the glyphs the
+ * document uses (libharu's glyph flags, composites included) and the subset tag (HPDFAA+,
+ * from the face's order in the document); the two maps depend on their own bytes only. So
+ * a long-running worker keeps the deflated bytes keyed by exactly that (a program: path,
+ * tag and glyph flags; a map: its bytes), compared in full (the digest only skips unequal
+ * keys quickly): a different glyph set never gets another one's program. The next
+ * document with the same glyphs takes them as they are (mark_used embeds whole digits, so
+ * that documents differing only in their figures share them). Kept or not, the bytes are
+ * deflated by libharu's own writer and the descriptor gets the entries libharu's
+ * CIDFontType2_BeforeWrite_Func gives it, in its order: the output is byte-identical to
+ * libharu's own, with or without the cache. Bounded by entries and bytes (the least
+ * recently used goes first); per process (build's workers are forked), freed at exit. Like
+ * narrow_cmap this reaches into 2.3.0 structures, so other versions embed the plain way. */
+#define PDF_ZCACHE_ENTRIES 64
+#define PDF_ZCACHE_BYTES (8u << 20)
 
-typedef struct font_blob {
-    char *path;
-    char tag[8];
-    uint8_t *glyphs; /* libharu's glyph flags: 1 per embedded glyph */
-    size_t nglyphs;
+typedef struct zentry {
+    uint8_t *key;
+    size_t klen;
     uint64_t digest;
-    uint8_t *data; /* the deflated program */
+    uint8_t *data; /* deflated */
     size_t len;
-    unsigned length1; /* its size before deflating */
+    unsigned length1;   /* a program's size before deflating */
     unsigned long used; /* the clock at its last use */
-} font_blob;
+} zentry;
 
 static struct {
-    font_blob *blob;
+    zentry *e;
     size_t count, bytes;
     size_t max_entries, max_bytes;
     unsigned long clock, hits, misses;
     int limits_set, registered;
-} fcache;
+} zc;
 
-static size_t blob_size(const font_blob *b)
+static size_t zentry_size(const zentry *z)
 {
-    return sizeof *b + strlen(b->path) + b->nglyphs + b->len;
+    return sizeof *z + z->klen + z->len;
 }
 
-static void blob_free(font_blob *b)
+static void zentry_free(zentry *z)
 {
-    free(b->path);
-    free(b->glyphs);
-    free(b->data);
+    free(z->key);
+    free(z->data);
+    z->key = z->data = NULL;
 }
 
 void pdfout_cache_clear(void)
 {
-    for (size_t i = 0; i < fcache.count; i++)
-        blob_free(&fcache.blob[i]);
-    free(fcache.blob);
-    fcache.blob = NULL;
-    fcache.count = fcache.bytes = 0;
-    fcache.hits = fcache.misses = 0;
+    for (size_t i = 0; i < zc.count; i++)
+        zentry_free(&zc.e[i]);
+    free(zc.e);
+    zc.e = NULL;
+    zc.count = zc.bytes = 0;
+    zc.hits = zc.misses = 0;
 }
 
 void pdfout_cache_limit(size_t entries, size_t bytes)
 {
     pdfout_cache_clear();
-    fcache.max_entries = entries;
-    fcache.max_bytes = bytes;
-    fcache.limits_set = 1;
+    zc.max_entries = entries;
+    zc.max_bytes = bytes;
+    zc.limits_set = 1;
 }
 
 void pdfout_cache_get_stats(pdfout_cache_stats *s)
 {
-    s->entries = fcache.count;
-    s->bytes = fcache.bytes;
-    s->hits = fcache.hits;
-    s->misses = fcache.misses;
+    s->entries = zc.count;
+    s->bytes = zc.bytes;
+    s->hits = zc.hits;
+    s->misses = zc.misses;
 }
 
 #if PDF_NARROW_CMAP
@@ -472,67 +476,54 @@ static uint64_t digest_of(const uint8_t *p, size_t n)
     uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
 
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (p[i] != 0)) * 0x100000001b3u;
+        h = (h ^ p[i]) * 0x100000001b3u;
     return h;
 }
 
-static int same_glyphs(const font_blob *b, const HPDF_BYTE *flgs, size_t n)
+static zentry *zc_find(const uint8_t *key, size_t klen, uint64_t digest)
 {
-    if (b->nglyphs != n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (b->glyphs[i] != (flgs[i] != 0))
-            return 0;
-    return 1;
-}
+    for (size_t i = 0; i < zc.count; i++) {
+        zentry *z = &zc.e[i];
 
-static font_blob *blob_find(const char *path, const char *tag, const HPDF_BYTE *flgs, size_t n,
-                            uint64_t digest)
-{
-    for (size_t i = 0; i < fcache.count; i++) {
-        font_blob *b = &fcache.blob[i];
-
-        if (b->digest == digest && strcmp(b->tag, tag) == 0 && strcmp(b->path, path) == 0 &&
-            same_glyphs(b, flgs, n))
-            return b;
+        if (z->digest == digest && z->klen == klen && memcmp(z->key, key, klen) == 0)
+            return z;
     }
     return NULL;
 }
 
-/* Keeps *B (moved in; the caller's copy is cleared) after making room; returns the kept
- * entry, or NULL when it does not fit at all (then *B stays the caller's). */
-static font_blob *blob_keep(font_blob *b)
+/* Keeps *Z (moved in: the caller's copy is cleared) after making room; returns the kept
+ * entry, or NULL when it does not fit at all (then *Z stays the caller's). */
+static zentry *zc_keep(zentry *z)
 {
-    size_t size = blob_size(b);
+    size_t size = zentry_size(z);
 
-    if (!fcache.limits_set) {
-        fcache.max_entries = PDF_FONT_CACHE_ENTRIES;
-        fcache.max_bytes = PDF_FONT_CACHE_BYTES;
-        fcache.limits_set = 1;
+    if (!zc.limits_set) {
+        zc.max_entries = PDF_ZCACHE_ENTRIES;
+        zc.max_bytes = PDF_ZCACHE_BYTES;
+        zc.limits_set = 1;
     }
-    if (fcache.max_entries == 0 || size > fcache.max_bytes)
+    if (zc.max_entries == 0 || size > zc.max_bytes)
         return NULL;
-    if (!fcache.registered) {
+    if (!zc.registered) {
         atexit(pdfout_cache_clear);
-        fcache.registered = 1;
+        zc.registered = 1;
     }
-    while (fcache.count > 0 &&
-           (fcache.count >= fcache.max_entries || fcache.bytes + size > fcache.max_bytes)) {
+    while (zc.count > 0 && (zc.count >= zc.max_entries || zc.bytes + size > zc.max_bytes)) {
         size_t old = 0;
 
-        for (size_t i = 1; i < fcache.count; i++)
-            if (fcache.blob[i].used < fcache.blob[old].used)
+        for (size_t i = 1; i < zc.count; i++)
+            if (zc.e[i].used < zc.e[old].used)
                 old = i;
-        fcache.bytes -= blob_size(&fcache.blob[old]);
-        blob_free(&fcache.blob[old]);
-        fcache.blob[old] = fcache.blob[--fcache.count];
+        zc.bytes -= zentry_size(&zc.e[old]);
+        zentry_free(&zc.e[old]);
+        zc.e[old] = zc.e[--zc.count];
     }
-    if (!fcache.blob)
-        fcache.blob = xcalloc(fcache.max_entries, sizeof *fcache.blob);
-    fcache.blob[fcache.count] = *b;
-    fcache.bytes += size;
-    memset(b, 0, sizeof *b);
-    return &fcache.blob[fcache.count++];
+    if (!zc.e)
+        zc.e = xcalloc(zc.max_entries, sizeof *zc.e);
+    zc.e[zc.count] = *z;
+    zc.bytes += size;
+    memset(z, 0, sizeof *z);
+    return &zc.e[zc.count++];
 }
 
 /* All of stream S's bytes in a new allocation (*LEN of them); NULL on a libharu error. */
@@ -540,10 +531,9 @@ static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
 {
     HPDF_UINT n = HPDF_Stream_Size(s);
     uint8_t *p = xmalloc(n ? n : 1);
-
-    *len = n;
     HPDF_STATUS ret;
 
+    *len = n;
     if (n && (HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK ||
               ((ret = HPDF_Stream_Read(s, p, &n)) != HPDF_OK && ret != HPDF_STREAM_EOF) ||
               n != *len)) {
@@ -553,84 +543,145 @@ static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
     return p;
 }
 
-/* The subset program of DEF as libharu would embed it, deflated by libharu's writer: into
- * *B (path, tag, glyphs set by the caller). Returns 0, or -1 with st->status set. */
-static int make_program(pdf_state *st, HPDF_FontDef def, font_blob *b)
+/* RAW deflated by libharu's writer, as its save would, into Z->data. 0, or -1. */
+static int deflate_into(pdf_state *st, HPDF_Stream raw, zentry *z)
 {
-    HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)def->attr;
-    HPDF_Stream raw = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
-    HPDF_Stream z = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
+    HPDF_Stream out = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
     int rc = -1;
 
-    if (raw && z && HPDF_TTFontDef_SaveFontData(def, raw) == HPDF_OK &&
-        HPDF_Stream_WriteToStream(raw, z, HPDF_STREAM_FILTER_FLATE_DECODE, NULL) == HPDF_OK &&
-        (b->data = stream_bytes(z, &b->len)) != NULL) {
-        b->length1 = da->length1;
+    if (out && HPDF_Stream_WriteToStream(raw, out, HPDF_STREAM_FILTER_FLATE_DECODE, NULL) == HPDF_OK &&
+        (z->data = stream_bytes(out, &z->len)) != NULL)
         rc = 0;
-    }
-    if (raw)
-        HPDF_Stream_Free(raw);
-    if (z)
-        HPDF_Stream_Free(z);
+    if (out)
+        HPDF_Stream_Free(out);
     return rc == 0 && st->status == HPDF_OK ? 0 : -1;
 }
 
-/* The program stream's /Filter: its data is deflated already, so libharu must not deflate
- * it again (filter NONE), which would also drop the entry; written where libharu puts it. */
+/* The deflated stream for KEY: the kept one (*FRESH untouched), or one made by MAKE(ST,
+ * ARG, FRESH) and kept when it fits (else left in *FRESH for the caller to free after use).
+ * KEY is copied. NULL after a libharu error. */
+static const zentry *zc_get(pdf_state *st, const uint8_t *key, size_t klen,
+                            int (*make)(pdf_state *, void *, zentry *), void *arg, zentry *fresh)
+{
+    uint64_t digest = digest_of(key, klen);
+    zentry *z = zc_find(key, klen, digest);
+
+    if (z) {
+        zc.hits++;
+    } else {
+        zc.misses++;
+        fresh->key = xmalloc(klen ? klen : 1);
+        memcpy(fresh->key, key, klen);
+        fresh->klen = klen;
+        fresh->digest = digest;
+        if (make(st, arg, fresh) != 0) {
+            zentry_free(fresh);
+            return NULL;
+        }
+        if ((z = zc_keep(fresh)) == NULL)
+            z = fresh; /* too big to keep: used once */
+    }
+    z->used = ++zc.clock;
+    return z;
+}
+
+/* The /Filter of a stream whose data is deflated already: libharu must not deflate it
+ * again (filter NONE), which also drops the entry; written where libharu puts it. */
 static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream s)
 {
     (void)obj;
     return HPDF_Stream_WriteStr(s, "/Filter [ /FlateDecode ]\012");
 }
 
+static int make_stream(pdf_state *st, void *arg, zentry *z)
+{
+    return deflate_into(st, (HPDF_Stream)arg, z);
+}
+
+/* Replaces stream dictionary D's data by its deflated bytes (kept across documents). */
+static int predeflate(pdf_state *st, HPDF_Dict d)
+{
+    zentry fresh = { 0 };
+    const zentry *z;
+    uint8_t *raw;
+    size_t n;
+
+    if (!d || !d->stream)
+        return 0;
+    if ((raw = stream_bytes(d->stream, &n)) == NULL)
+        return -1;
+    z = zc_get(st, raw, n, make_stream, d->stream, &fresh);
+    free(raw);
+    if (!z)
+        return -1;
+    HPDF_MemStream_FreeData(d->stream);
+    if (HPDF_Stream_Write(d->stream, z->data, (HPDF_UINT)z->len) != HPDF_OK) {
+        zentry_free(&fresh);
+        return -1;
+    }
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = write_flate_filter;
+    zentry_free(&fresh);
+    return 0;
+}
+
+static int make_program(pdf_state *st, void *arg, zentry *z)
+{
+    HPDF_FontDef def = arg;
+    HPDF_Stream raw = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
+    int rc = -1;
+
+    if (raw && HPDF_TTFontDef_SaveFontData(def, raw) == HPDF_OK && deflate_into(st, raw, z) == 0) {
+        z->length1 = ((HPDF_TTFontDefAttr)def->attr)->length1;
+        rc = 0;
+    }
+    if (raw)
+        HPDF_Stream_Free(raw);
+    return rc == 0 && st->status == HPDF_OK ? 0 : -1;
+}
+
 /* Gives PF's font its descriptor with the embedded program before libharu's save would
  * make one (the same entries in the same order: see CIDFontType2_BeforeWrite_Func in
- * libharu 2.3.0's hpdf_font_cid.c), the program from the cache when the glyphs match. */
+ * libharu 2.3.0's hpdf_font_cid.c), and its ToUnicode and CIDToGIDMap their deflated
+ * bytes; all from the cache when they were made before. */
 static int preset_descriptor(pdf_state *st, pdf_face *pf, const char *path)
 {
     HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
     HPDF_FontDef def = fa ? fa->fontdef : NULL;
     HPDF_TTFontDefAttr da;
     HPDF_Dict desc, data;
-    font_blob fresh = { 0 }, *b;
+    zentry fresh = { 0 };
+    const zentry *z;
     HPDF_STATUS ret = HPDF_OK;
-    uint64_t digest;
+    buf key = BUF_INIT;
 
     if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->descriptor)
         return 0;
     da = (HPDF_TTFontDefAttr)def->attr;
     if (!da->embedding || !da->glyph_tbl.flgs)
         return 0;
-    digest = digest_of(da->glyph_tbl.flgs, da->num_glyphs);
-    b = blob_find(path, da->tag_name, da->glyph_tbl.flgs, da->num_glyphs, digest);
-    if (b) {
-        fcache.hits++;
-    } else {
-        fcache.misses++;
-        fresh.path = xstrdup(path);
-        snprintf(fresh.tag, sizeof fresh.tag, "%s", da->tag_name);
-        fresh.nglyphs = da->num_glyphs;
-        fresh.glyphs = xmalloc(fresh.nglyphs ? fresh.nglyphs : 1);
-        for (size_t i = 0; i < fresh.nglyphs; i++)
-            fresh.glyphs[i] = da->glyph_tbl.flgs[i] != 0;
-        fresh.digest = digest;
-        if (make_program(st, def, &fresh) != 0) {
-            blob_free(&fresh);
+    /* libharu's save copies the font's filter to these two: NONE keeps them as deflated */
+    if (pf->font->filter == HPDF_STREAM_FILTER_FLATE_DECODE) {
+        if (predeflate(st, fa->cmap_stream) != 0 || predeflate(st, fa->map_stream) != 0)
             return -1;
-        }
-        if ((b = blob_keep(&fresh)) == NULL)
-            b = &fresh; /* too big to keep: used once */
+        pf->font->filter = HPDF_STREAM_FILTER_NONE;
     }
-    b->used = ++fcache.clock;
+    buf_printf(&key, "%s%c%s%c", path, 0, da->tag_name, 0);
+    for (size_t i = 0; i < da->num_glyphs; i++)
+        buf_putc(&key, da->glyph_tbl.flgs[i] != 0);
+    z = zc_get(st, (const uint8_t *)key.ptr, key.len, make_program, def, &fresh);
+    buf_free(&key);
+    if (!z)
+        return -1;
     desc = HPDF_Dict_New(st->doc->mmgr);
     data = desc ? HPDF_DictStream_New(st->doc->mmgr, fa->xref) : NULL;
     if (!data) {
-        blob_free(&fresh);
+        zentry_free(&fresh);
         return -1;
     }
-    ret += HPDF_Stream_Write(data->stream, b->data, (HPDF_UINT)b->len);
+    ret += HPDF_Stream_Write(data->stream, z->data, (HPDF_UINT)z->len);
     ret += HPDF_Dict_Add(desc, "FontFile2", data);
-    ret += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)b->length1);
+    ret += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)z->length1);
     ret += HPDF_Dict_AddNumber(data, "Length2", 0);
     ret += HPDF_Dict_AddNumber(data, "Length3", 0);
     data->filter = HPDF_STREAM_FILTER_NONE;
@@ -645,11 +696,22 @@ static int preset_descriptor(pdf_state *st, pdf_face *pf, const char *path)
     ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
     ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
     ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
-    blob_free(&fresh);
+    zentry_free(&fresh);
     if (ret != HPDF_OK)
         return -1;
     def->descriptor = desc;
     return 0;
+}
+
+/* Has libharu embed the digits all_digits added (it embeds the glyphs the text shows, and
+ * these may not be shown): their widths asked once mark them, composites included. */
+static void embed_digits(pdf_face *pf)
+{
+    if (!pf->def || !pf->used)
+        return;
+    for (int c = '0'; c <= '9'; c++)
+        if (((pf->used[c >> 3] >> (c & 7)) & 1) && HPDF_TTFontDef_GetGlyphid(pf->def, (HPDF_UINT16)c))
+            HPDF_TTFontDef_GetCharWidth(pf->def, (HPDF_UINT16)c);
 }
 
 /* Presets the descriptor of every embedded face, in the order libharu would have made
@@ -668,16 +730,6 @@ static int preset_descriptors(pdf_state *st, const pdf_opts *o)
                 return -1;
             }
     return 0;
-}
-/* Has libharu embed the digits all_digits added (it embeds the glyphs the text shows, and
- * these may not be shown): their widths asked once mark them, composites included. */
-static void embed_digits(pdf_face *pf)
-{
-    if (!pf->def || !pf->used)
-        return;
-    for (int c = '0'; c <= '9'; c++)
-        if (((pf->used[c >> 3] >> (c & 7)) & 1) && HPDF_TTFontDef_GetGlyphid(pf->def, (HPDF_UINT16)c))
-            HPDF_TTFontDef_GetCharWidth(pf->def, (HPDF_UINT16)c);
 }
 #else
 static void embed_digits(pdf_face *pf)

@@ -20,10 +20,11 @@ typedef struct pdf_opts {
  * the document (an unknown link target, an image that does not load) are warnings. */
 int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d);
 
-/* Embedded font programs are kept per process, keyed by font file, subset tag and glyph set,
- * so that the next document with the same glyphs does not subset and deflate the face
- * again (libharu 2.3.0 only; output is the same with or without). Bounded: at most 32
- * programs and 8 MB by default, least recently used dropped first; freed at exit. */
+/* Deflated font streams are kept per process: subset programs keyed by font file, subset
+ * tag and glyph set, ToUnicode and CIDToGIDMap streams by their bytes, so that the next
+ * document with the same glyphs does not subset and deflate its faces again (libharu 2.3.0
+ * only; output is the same with or without). Bounded: at most 64 streams and 8 MB by
+ * default, least recently used dropped first; freed at exit. */
 typedef struct pdfout_cache_stats {
     size_t entries, bytes;       /* kept now */
     unsigned long hits, misses;  /* since the last clear */
@@ -32,7 +33,7 @@ typedef struct pdfout_cache_stats {
 void pdfout_cache_get_stats(pdfout_cache_stats *s);
 /* Drops every kept program and zeroes the counters. */
 void pdfout_cache_clear(void);
-/* Clears, then keeps at most ENTRIES programs of at most BYTES in all (0 keeps none). */
+/* Clears, then keeps at most ENTRIES streams of at most BYTES in all (0 keeps none). */
 void pdfout_cache_limit(size_t entries, size_t bytes);
 
 #endif
