@@ -93,11 +93,14 @@ typedef struct pdf_state {
     float line_k;          /* its scale; 0: unknown */
 } pdf_state;
 
+static pdf_state *writing; /* the document being written: the error handler's (see open_doc) */
+
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
-    pdf_state *st = user;
+    pdf_state *st = writing;
 
-    if (st->status == HPDF_OK) {
+    (void)user;
+    if (st && st->status == HPDF_OK) {
         st->status = error_no;
         st->detail = detail_no;
     }
@@ -444,8 +447,11 @@ static void zentry_free(zentry *z)
     z->key = z->data = NULL;
 }
 
+static void drop_doc(void);
+
 void pdfout_cache_clear(void)
 {
+    drop_doc(); /* the faces it loaded are kept too */
     for (size_t i = 0; i < zc.count; i++)
         zentry_free(&zc.e[i]);
     free(zc.e);
@@ -745,6 +751,128 @@ static int preset_descriptors(pdf_state *st, const pdf_opts *o)
 }
 #endif
 
+/***  The libharu handle kept across documents  ***/
+
+/* Loading a face (HPDF_TTFontDef_Load: table directory, hmtx, cmap, loca, name, OS/2, read
+ * through small freads) and setting up the UTF-8 encoders cost a one-page document more
+ * than its drawing. libharu 2.3.0 keeps both in the handle across HPDF_NewDoc: HPDF_FreeDoc
+ * frees the document's objects and resets each font definition (glyph flags, descriptor,
+ * see HPDF_FontDef_Cleanup), not the definitions themselves. So a worker keeps one handle
+ * and the faces it loaded (by file), and starts each document with HPDF_NewDoc. What
+ * could carry over from one document to the next is set again for each: the subset tag
+ * (HPDFAA+ for the first face the document loads, as a fresh handle counts), the cmap
+ * narrowing (put back after each), the current encoder and compression. A document that
+ * failed drops the handle, so that no half state is kept; so does a handle with more than
+ * PDF_KEEP_FACES faces (memory and open files stay bounded). Other libharu versions get a
+ * fresh handle per document. */
+#define PDF_KEEP_FACES 16
+
+static struct {
+    HPDF_Doc doc;
+    char *path[PDF_KEEP_FACES];
+    char *name[PDF_KEEP_FACES];
+    size_t n;
+    int full; /* a face beyond PDF_KEEP_FACES was loaded: drop the handle after this one */
+    int registered;
+} kept;
+
+static void drop_doc(void)
+{
+    if (kept.doc)
+        HPDF_Free(kept.doc);
+    kept.doc = NULL;
+    for (size_t i = 0; i < kept.n; i++) {
+        free(kept.path[i]);
+        free(kept.name[i]);
+    }
+    kept.n = 0;
+    kept.full = 0;
+}
+
+/* ST's libharu document: the kept handle, emptied, or a new one. 0, or -1. */
+static int open_doc(pdf_state *st)
+{
+    writing = st;
+#if PDF_NARROW_CMAP
+    if (kept.doc) {
+        st->doc = kept.doc;
+        return HPDF_NewDoc(kept.doc) == HPDF_OK ? 0 : -1;
+    }
+#endif
+    st->doc = HPDF_New(on_hpdf_error, NULL);
+    if (!st->doc)
+        return -1;
+    HPDF_UseUTFEncodings(st->doc);
+#if PDF_NARROW_CMAP
+    kept.doc = st->doc;
+    if (!kept.registered) {
+        atexit(drop_doc);
+        kept.registered = 1;
+    }
+#endif
+    return 0;
+}
+
+/* Ends ST's document: its objects freed, the handle kept for the next when it went well. */
+static void close_doc(pdf_state *st, int ok)
+{
+    if (st->doc && st->doc == kept.doc) {
+        if (ok && !kept.full)
+            HPDF_FreeDoc(kept.doc);
+        else
+            drop_doc();
+    } else if (st->doc) {
+        HPDF_Free(st->doc);
+    }
+    st->doc = NULL;
+    writing = NULL;
+}
+
+/* The libharu name of the face in PATH, loading it into the handle the first time. */
+static const char *load_face(pdf_state *st, const char *path)
+{
+    const char *name;
+
+    for (size_t i = 0; i < kept.n; i++)
+        if (st->doc == kept.doc && strcmp(kept.path[i], path) == 0)
+            return kept.name[i];
+    name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
+    if (name && st->doc == kept.doc) {
+        if (kept.n == PDF_KEEP_FACES) {
+            kept.full = 1;
+            return name;
+        }
+        kept.path[kept.n] = xstrdup(path);
+        kept.name[kept.n++] = xstrdup(name);
+    }
+    return name;
+}
+
+#if PDF_NARROW_CMAP
+/* Tags the subset of DEF as a fresh handle would for the K-th face a document loads
+ * (1: HPDFAA, 2: HPDFAB, ...), whatever the kept handle loaded before. */
+static void tag_face(HPDF_FontDef def, size_t k)
+{
+    char tag[7] = "HPDFAA";
+
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+        return;
+    while (--k > 0)
+        for (int i = 5; i >= 0; i--) {
+            if (++tag[i] <= 'Z')
+                break;
+            tag[i] = 'A';
+        }
+    HPDF_TTFontDef_SetTagName(def, tag);
+}
+#else
+static void tag_face(HPDF_FontDef def, size_t k)
+{
+    (void)def;
+    (void)k;
+}
+#endif
+
 /* The libharu font for face FI, embedding it on first use; NULL after reporting. */
 static HPDF_Font font_for(pdf_state *st, int fi)
 {
@@ -757,9 +885,12 @@ static HPDF_Font font_for(pdf_state *st, int fi)
     }
     if (st->face[fi].font)
         return st->face[fi].font;
-    name = HPDF_LoadTTFontFromFile(st->doc, f->path, HPDF_TRUE);
+    name = load_face(st, f->path);
     if (name) {
-        narrow_cmap(&st->face[fi], HPDF_GetFontDef(st->doc, name));
+        HPDF_FontDef def = HPDF_GetFontDef(st->doc, name);
+
+        tag_face(def, st->nloaded + 1);
+        narrow_cmap(&st->face[fi], def);
         st->face[fi].font = HPDF_GetFont(st->doc, name, "UTF-8");
     }
     if (st->face[fi].font) {
@@ -1203,13 +1334,11 @@ int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d)
     st.hpage = xcalloc(pg->count ? pg->count : 1, sizeof *st.hpage);
     st.face = xcalloc(nfaces ? nfaces : 1, sizeof *st.face);
     st.nface = nfaces;
-    st.doc = HPDF_New(on_hpdf_error, &st);
-    if (!st.doc) {
+    if (open_doc(&st) != 0) {
         diag_error(d, path, 0, 0, "cannot start the PDF writer (out of memory)");
         goto out;
     }
     HPDF_SetCompressionMode(st.doc, o && o->uncompressed ? HPDF_COMP_NONE : HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(st.doc);
     set_info(&st, o);
     if (check(&st, "setting up the document") != 0)
         goto out;
@@ -1233,8 +1362,7 @@ out:
         restore_cmap(&st.face[i]);
         free(st.face[i].used);
     }
-    if (st.doc)
-        HPDF_Free(st.doc);
+    close_doc(&st, rc == 0 && st.status == HPDF_OK);
     free(st.hpage);
     free(st.face);
     free(st.image);

@@ -23,7 +23,8 @@ int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d);
 /* Deflated font streams are kept per process: subset programs keyed by font file, subset
  * tag and glyph set, ToUnicode and CIDToGIDMap streams by their bytes, so that the next
  * document with the same glyphs does not subset and deflate its faces again (libharu 2.3.0
- * only; output is the same with or without). Bounded: at most 64 streams and 8 MB by
+ * only; output is the same with or without). The libharu handle is kept as well, with the
+ * faces it loaded (at most 16), each document started afresh in it. Bounded: at most 64 streams and 8 MB by
  * default, least recently used dropped first; freed at exit. */
 typedef struct pdfout_cache_stats {
     size_t entries, bytes;       /* kept now */
@@ -31,7 +32,8 @@ typedef struct pdfout_cache_stats {
 } pdfout_cache_stats;
 
 void pdfout_cache_get_stats(pdfout_cache_stats *s);
-/* Drops every kept program and zeroes the counters. */
+/* Drops every kept stream and the libharu handle kept with its loaded faces, and zeroes
+ * the counters. */
 void pdfout_cache_clear(void);
 /* Clears, then keeps at most ENTRIES streams of at most BYTES in all (0 keeps none). */
 void pdfout_cache_limit(size_t entries, size_t bytes);

@@ -436,6 +436,26 @@ static void font_cache_is_bounded(void **state)
     pdfout_cache_limit(64, 8u << 20);
 }
 
+/* The handle kept across documents carries nothing of one into the next: a face is tagged
+ * and subset for the document alone, whatever was loaded before. */
+static void kept_handle_forgets_documents(void **state)
+{
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_clear(); /* a fresh handle */
+    write_line("k-fresh.pdf", serif, "Cà Mau 2024");
+    pdfout_cache_clear();
+    write_doc("k-doc.pdf"); /* four faces loaded, bold first: serif was HPDFAB+ */
+    write_line("k-bold.pdf", serif_bold, "Bắc Kạn");
+    write_line("k-again.pdf", serif, "Cà Mau 2024");
+    assert_true(same_file("k-fresh.pdf", "k-again.pdf"));
+    pdfout_cache_limit(0, 0); /* no stream kept, a fresh handle */
+    write_line("k-none.pdf", serif, "Cà Mau 2024");
+    assert_true(same_file("k-fresh.pdf", "k-none.pdf"));
+    pdfout_cache_limit(64, 8u << 20);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
 static void reports_unknown_anchor_and_bad_face(void **state)
 {
     char path[128];
@@ -617,6 +637,7 @@ int main(void)
         cmocka_unit_test(font_cache_same_bytes),
         cmocka_unit_test(font_cache_tells_glyph_sets_apart),
         cmocka_unit_test(font_cache_is_bounded),
+        cmocka_unit_test(kept_handle_forgets_documents),
         cmocka_unit_test(reports_unknown_anchor_and_bad_face),
         cmocka_unit_test(embeds_png_and_jpeg),
         cmocka_unit_test(odd_input_still_valid),
