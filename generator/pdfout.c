@@ -263,11 +263,12 @@ static void narrow_cmap(pdf_face *pf, HPDF_FontDef def)
     attr = (HPDF_TTFontDefAttr)def->attr;
     if (attr->cmap.format != 4 || attr->cmap.seg_count_x2 == 0)
         return;
-    for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-        if ((pf->used[cp >> 3] >> (cp & 7)) & 1) {
-            lo = cp < lo ? cp : lo;
-            hi = cp;
-        }
+    for (uint32_t byte = 0; byte < PDF_BMP / 8; byte++) /* a byte at a time: mostly zeros */
+        for (uint32_t cp = byte * 8; pf->used[byte] && cp < byte * 8 + 8 && cp < 0xFFFF; cp++)
+            if ((pf->used[byte] >> (cp & 7)) & 1) {
+                lo = cp < lo ? cp : lo;
+                hi = cp;
+            }
     if (lo > hi)
         return;
     /* One more element than counted: libharu's bound check is `idx > count`. */
@@ -362,38 +363,37 @@ static void restore_cmap(pdf_face *pf)
  * declared in its installed headers hpdf_objects.h/hpdf_streams.h). */
 static void fix_to_unicode(HPDF_Font font)
 {
+    static buf text; /* the same for every face: made once (freed with the process) */
     HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    HPDF_Stream s;
-    char line[64];
     unsigned hi = 0, n = 0;
 
     if (!cmap || !cmap->stream)
         return;
-    s = cmap->stream;
-    HPDF_MemStream_FreeData(s);
-    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    while (hi < 256) {
-        unsigned block = 0;
+    if (text.len == 0) {
+        buf_puts(&text, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+        while (hi < 256) {
+            unsigned block = 0;
 
-        for (unsigned h = hi; h < 256 && block < 100; h++) /* at most 100 per block */
-            block += h < 0xD8 || h > 0xDF;
-        snprintf(line, sizeof line, "%u beginbfrange\n", block);
-        HPDF_Stream_WriteStr(s, line);
-        for (n = 0; n < block; hi++) {
-            if (hi >= 0xD8 && hi <= 0xDF)
-                continue;
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-            HPDF_Stream_WriteStr(s, line);
-            n++;
+            for (unsigned h = hi; h < 256 && block < 100; h++) /* at most 100 per block */
+                block += h < 0xD8 || h > 0xDF;
+            buf_printf(&text, "%u beginbfrange\n", block);
+            for (n = 0; n < block; hi++) {
+                if (hi >= 0xD8 && hi <= 0xDF)
+                    continue;
+                buf_printf(&text, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+                n++;
+            }
+            buf_puts(&text, "endbfrange\n");
+            while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
+                hi++;
         }
-        HPDF_Stream_WriteStr(s, "endbfrange\n");
-        while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
-            hi++;
+        buf_puts(&text, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_MemStream_FreeData(cmap->stream);
+    HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text.ptr, (HPDF_UINT)text.len);
 }
 
 /***  Deflated streams kept across documents  ***/
@@ -873,6 +873,58 @@ static void tag_face(HPDF_FontDef def, size_t k)
 }
 #endif
 
+#if PDF_NARROW_CMAP
+/* libharu's CIDFontType2_New walks all 65,536 codes of a UTF-8 font: a glyph lookup and a
+ * width for each, and a 128 KB CIDToGIDMap built and copied a byte at a time (45% of the
+ * instructions of a one-page document, callgrind). Given a CMap encoder (its to_unicode_fn
+ * HPDF_CMapEncoder_ToUnicode) it walks only the codes that have a CID. So for the one call
+ * the UTF-8 encoder's tables list just the code points the face shows (CID = code point,
+ * as Identity-H has it), plus one past the highest (libharu's width and map loops stop
+ * before their maximum; it maps to glyph 0, whose width is the default and so is left out
+ * of /W), and are put back right after. The font comes out as before: the same /W, and the
+ * CIDToGIDMap as shorten_cid_map cut it. */
+static HPDF_Font get_font(pdf_state *st, pdf_face *pf, const char *name)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(st->doc, "UTF-8");
+    HPDF_CMapEncoderAttr ea;
+    HPDF_Encoder_ToUnicode_Func fn;
+    HPDF_TTFontDefAttr da;
+    HPDF_Font font;
+    uint8_t *save;
+    uint32_t lo, hi;
+
+    if (!pf->def || !enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
+        return HPDF_GetFont(st->doc, name, "UTF-8");
+    ea = (HPDF_CMapEncoderAttr)enc->attr;
+    da = (HPDF_TTFontDefAttr)pf->def->attr;
+    lo = da->cmap.start_count[0]; /* the narrowed cmap's one segment */
+    hi = da->cmap.end_count[0];
+    save = xmalloc(sizeof ea->unicode_map + sizeof ea->cid_map);
+    memcpy(save, ea->unicode_map, sizeof ea->unicode_map);
+    memcpy(save + sizeof ea->unicode_map, ea->cid_map, sizeof ea->cid_map);
+    memset(ea->cid_map, 0, sizeof ea->cid_map);
+    for (uint32_t cp = lo ? lo : 1; cp <= hi + 1 && cp < 0xFFFF; cp++)
+        if (cp == hi + 1 || ((pf->used[cp >> 3] >> (cp & 7)) & 1)) {
+            ea->cid_map[cp >> 8][cp & 255] = (HPDF_UINT16)cp;
+            ea->unicode_map[cp >> 8][cp & 255] = (HPDF_UNICODE)cp;
+        }
+    fn = enc->to_unicode_fn;
+    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    font = HPDF_GetFont(st->doc, name, "UTF-8");
+    enc->to_unicode_fn = fn;
+    memcpy(ea->unicode_map, save, sizeof ea->unicode_map);
+    memcpy(ea->cid_map, save + sizeof ea->unicode_map, sizeof ea->cid_map);
+    free(save);
+    return font;
+}
+#else
+static HPDF_Font get_font(pdf_state *st, pdf_face *pf, const char *name)
+{
+    (void)pf;
+    return HPDF_GetFont(st->doc, name, "UTF-8");
+}
+#endif
+
 /* The libharu font for face FI, embedding it on first use; NULL after reporting. */
 static HPDF_Font font_for(pdf_state *st, int fi)
 {
@@ -891,7 +943,7 @@ static HPDF_Font font_for(pdf_state *st, int fi)
 
         tag_face(def, st->nloaded + 1);
         narrow_cmap(&st->face[fi], def);
-        st->face[fi].font = HPDF_GetFont(st->doc, name, "UTF-8");
+        st->face[fi].font = get_font(st, &st->face[fi], name);
     }
     if (st->face[fi].font) {
         st->face[fi].order = ++st->nloaded;
