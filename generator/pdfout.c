@@ -303,13 +303,16 @@ static void narrow_cmap(pdf_face *pf, HPDF_FontDef def)
 static void shorten_cid_map(pdf_face *pf)
 {
     HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
-    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)pf->def->attr;
-    uint32_t lo = attr->cmap.start_count[0], n = attr->cmap.glyph_id_array_count;
+    HPDF_TTFontDefAttr attr;
+    uint32_t lo, n;
     HPDF_Stream s;
     HPDF_BYTE *map;
 
-    if (!fa || !fa->map_stream || !(s = fa->map_stream->stream))
-        return;
+    if (!pf->def || !fa || !fa->map_stream || !(s = fa->map_stream->stream))
+        return; /* only a narrowed cmap says where the used code points end */
+    attr = (HPDF_TTFontDefAttr)pf->def->attr;
+    lo = attr->cmap.start_count[0];
+    n = attr->cmap.glyph_id_array_count;
     HPDF_MemStream_FreeData(s);
     map = xcalloc(lo + n ? lo + n : 1, 2); /* one write: libharu's costs a call per byte pair */
     for (uint32_t cp = lo; cp < lo + n; cp++) {
@@ -435,11 +438,6 @@ static struct {
     int limits_set, registered;
 } zc;
 
-static size_t zentry_size(const zentry *z)
-{
-    return sizeof *z + z->klen + z->len;
-}
-
 static void zentry_free(zentry *z)
 {
     free(z->key);
@@ -477,6 +475,11 @@ void pdfout_cache_get_stats(pdfout_cache_stats *s)
 }
 
 #if PDF_NARROW_CMAP
+static size_t zentry_size(const zentry *z)
+{
+    return sizeof *z + z->klen + z->len;
+}
+
 static uint64_t digest_of(const uint8_t *p, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325u ^ n, w;
@@ -966,8 +969,7 @@ static HPDF_Font font_for(pdf_state *st, int fi)
         st->face[fi].order = ++st->nloaded;
         embed_digits(&st->face[fi]);
         fix_to_unicode(st->face[fi].font);
-        if (st->face[fi].def)
-            shorten_cid_map(&st->face[fi]);
+        shorten_cid_map(&st->face[fi]);
     }
     if (!st->face[fi].font || st->status != HPDF_OK) {
         diag_error(st->diag, f->path, 0, 0, "cannot embed font (libharu error 0x%04X)",
