@@ -13,6 +13,12 @@
 ** (HPDFAA+, HPDFAB+, ...). So with CreationDate/ModDate taken from SOURCE_DATE_EPOCH and
 ** Producer overridden, the output depends on the input only. Its error handler is called
 ** on every failed check: we keep the first status and return, never longjmp.
+**
+** Speed for many small documents in one process (a worker of `baocao build`): the libharu
+** handle and its loaded faces are kept across documents, the deflated font streams are
+** kept by what they depend on, and libharu's font set-up is made to walk only the code
+** points a face shows. What a document gets never depends on what the process wrote
+** before (sections "Deflated streams kept across documents" and "The libharu handle").
 */
 #include "pdfout.h"
 
