@@ -199,7 +199,7 @@ static void set_info(pdf_state *st, const pdf_opts *o)
     HPDF_SetInfoDateAttr(st->doc, HPDF_INFO_MOD_DATE, date);
 }
 
-/* Sets all ten digits in USED when it has any (see PDF_FONT_CACHE_ENTRIES: the documents
+/* Sets all ten digits in USED when it has any (see "Deflated streams kept": the documents
  * of one template differ mostly in their figures, so with whole digits embedded they share
  * one font program; about 1 KB more per face). */
 static void all_digits(uint8_t *used)
