@@ -13,6 +13,12 @@
 ** (HPDFAA+, HPDFAB+, ...). So with CreationDate/ModDate taken from SOURCE_DATE_EPOCH and
 ** Producer overridden, the output depends on the input only. Its error handler is called
 ** on every failed check: we keep the first status and return, never longjmp.
+**
+** Speed for many small documents in one process (a worker of `baocao build`): the libharu
+** handle and its loaded faces are kept across documents, the deflated font streams are
+** kept by what they depend on, and libharu's font set-up is made to walk only the code
+** points a face shows. What a document gets never depends on what the process wrote
+** before (sections "Deflated streams kept across documents" and "The libharu handle").
 */
 #include "pdfout.h"
 
@@ -25,6 +31,7 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_conf.h>
 
 #include "buf.h"
 #include "fileio.h"
@@ -54,6 +61,7 @@
 
 typedef struct pdf_face {
     HPDF_Font font;  /* loaded on first use */
+    size_t order;    /* 1 + how many faces were loaded before it (0: not loaded) */
     uint8_t *used;   /* PDF_BMP bits: code points the document shows in this face */
 #if PDF_NARROW_CMAP
     HPDF_FontDef def;       /* whose cmap was narrowed, or NULL */
@@ -74,7 +82,7 @@ typedef struct pdf_state {
     const pages *pg;
     HPDF_Page *hpage;
     pdf_face *face; /* per face of pg->fonts */
-    size_t nface;
+    size_t nface, nloaded;
     pdf_image *image;
     size_t nimage, image_cap;
     buf text; /* one NUL-terminated run for libharu */
@@ -91,11 +99,14 @@ typedef struct pdf_state {
     float line_k;          /* its scale; 0: unknown */
 } pdf_state;
 
+static pdf_state *writing; /* the document being written: the error handler's (see open_doc) */
+
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
-    pdf_state *st = user;
+    pdf_state *st = writing;
 
-    if (st->status == HPDF_OK) {
+    (void)user;
+    if (st && st->status == HPDF_OK) {
         st->status = error_no;
         st->detail = detail_no;
     }
@@ -188,6 +199,22 @@ static void set_info(pdf_state *st, const pdf_opts *o)
     HPDF_SetInfoDateAttr(st->doc, HPDF_INFO_MOD_DATE, date);
 }
 
+/* Sets all ten digits in USED when it has any (see "Deflated streams kept": the documents
+ * of one template differ mostly in their figures, so with whole digits embedded they share
+ * one font program; about 1 KB more per face). */
+static void all_digits(uint8_t *used)
+{
+    int any = 0;
+
+    if (!used)
+        return;
+    for (int c = '0'; c <= '9'; c++)
+        any |= (used[c >> 3] >> (c & 7)) & 1;
+    if (any)
+        for (int c = '0'; c <= '9'; c++)
+            used[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
 /* Marks the code points of every text run in the face it uses (prescan before drawing, so a
  * face's cmap can be narrowed before libharu sets the font up). */
 static void mark_used(pdf_state *st)
@@ -221,6 +248,8 @@ static void mark_used(pdf_state *st)
             }
         }
     }
+    for (size_t f = 0; f < st->nface; f++)
+        all_digits(st->face[f].used);
 }
 
 #if PDF_NARROW_CMAP
@@ -240,11 +269,12 @@ static void narrow_cmap(pdf_face *pf, HPDF_FontDef def)
     attr = (HPDF_TTFontDefAttr)def->attr;
     if (attr->cmap.format != 4 || attr->cmap.seg_count_x2 == 0)
         return;
-    for (uint32_t cp = 0; cp < 0xFFFF; cp++)
-        if ((pf->used[cp >> 3] >> (cp & 7)) & 1) {
-            lo = cp < lo ? cp : lo;
-            hi = cp;
-        }
+    for (uint32_t byte = 0; byte < PDF_BMP / 8; byte++) /* a byte at a time: mostly zeros */
+        for (uint32_t cp = byte * 8; pf->used[byte] && cp < byte * 8 + 8 && cp < 0xFFFF; cp++)
+            if ((pf->used[byte] >> (cp & 7)) & 1) {
+                lo = cp < lo ? cp : lo;
+                hi = cp;
+            }
     if (lo > hi)
         return;
     /* One more element than counted: libharu's bound check is `idx > count`. */
@@ -279,19 +309,26 @@ static void narrow_cmap(pdf_face *pf, HPDF_FontDef def)
 static void shorten_cid_map(pdf_face *pf)
 {
     HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
-    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)pf->def->attr;
-    uint32_t lo = attr->cmap.start_count[0], n = attr->cmap.glyph_id_array_count;
+    HPDF_TTFontDefAttr attr;
+    uint32_t lo, n;
     HPDF_Stream s;
+    HPDF_BYTE *map;
 
-    if (!fa || !fa->map_stream || !(s = fa->map_stream->stream))
-        return;
+    if (!pf->def || !fa || !fa->map_stream || !(s = fa->map_stream->stream))
+        return; /* only a narrowed cmap says where the used code points end */
+    attr = (HPDF_TTFontDefAttr)pf->def->attr;
+    lo = attr->cmap.start_count[0];
+    n = attr->cmap.glyph_id_array_count;
     HPDF_MemStream_FreeData(s);
-    for (uint32_t cp = 0; cp < lo + n; cp++) {
-        HPDF_UINT16 gid = cp >= lo ? attr->cmap.glyph_id_array[cp - lo] : 0;
-        HPDF_BYTE be[2] = { (HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid };
+    map = xcalloc(lo + n ? lo + n : 1, 2); /* one write: libharu's costs a call per byte pair */
+    for (uint32_t cp = lo; cp < lo + n; cp++) {
+        HPDF_UINT16 gid = attr->cmap.glyph_id_array[cp - lo];
 
-        HPDF_Stream_Write(s, be, 2);
+        map[2 * cp] = (HPDF_BYTE)(gid >> 8);
+        map[2 * cp + 1] = (HPDF_BYTE)gid;
     }
+    HPDF_Stream_Write(s, map, 2 * (lo + n));
+    free(map);
 }
 
 /* Puts the font's own cmap back, so that libharu frees what it allocated. */
@@ -335,39 +372,584 @@ static void restore_cmap(pdf_face *pf)
  * declared in its installed headers hpdf_objects.h/hpdf_streams.h). */
 static void fix_to_unicode(HPDF_Font font)
 {
+    static buf text; /* the same for every face: made once (freed with the process) */
     HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    HPDF_Stream s;
-    char line[64];
     unsigned hi = 0, n = 0;
 
     if (!cmap || !cmap->stream)
         return;
-    s = cmap->stream;
-    HPDF_MemStream_FreeData(s);
-    HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-                            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-    while (hi < 256) {
-        unsigned block = 0;
+    if (text.len == 0) {
+        buf_puts(&text, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+        while (hi < 256) {
+            unsigned block = 0;
 
-        for (unsigned h = hi; h < 256 && block < 100; h++) /* at most 100 per block */
-            block += h < 0xD8 || h > 0xDF;
-        snprintf(line, sizeof line, "%u beginbfrange\n", block);
-        HPDF_Stream_WriteStr(s, line);
-        for (n = 0; n < block; hi++) {
-            if (hi >= 0xD8 && hi <= 0xDF)
-                continue;
-            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-            HPDF_Stream_WriteStr(s, line);
-            n++;
+            for (unsigned h = hi; h < 256 && block < 100; h++) /* at most 100 per block */
+                block += h < 0xD8 || h > 0xDF;
+            buf_printf(&text, "%u beginbfrange\n", block);
+            for (n = 0; n < block; hi++) {
+                if (hi >= 0xD8 && hi <= 0xDF)
+                    continue;
+                buf_printf(&text, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
+                n++;
+            }
+            buf_puts(&text, "endbfrange\n");
+            while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
+                hi++;
         }
-        HPDF_Stream_WriteStr(s, "endbfrange\n");
-        while (hi < 256 && hi >= 0xD8 && hi <= 0xDF)
-            hi++;
+        buf_puts(&text, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     }
-    HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_MemStream_FreeData(cmap->stream);
+    HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)text.ptr, (HPDF_UINT)text.len);
 }
+
+/***  Deflated streams kept across documents  ***/
+
+/* A one-page document spends most of its time on its fonts: libharu reads every table of
+ * each face back from the TTF (four bytes per fread), writes the subset, and deflates
+ * 60 KB per face, then deflates each face's ToUnicode and CIDToGIDMap (20 KB more), again
+ * for every document. A subset program's bytes depend only on the file, the glyphs the
+ * document uses (libharu's glyph flags, composites included) and the subset tag (HPDFAA+,
+ * from the face's order in the document); the two maps depend on their own bytes only. So
+ * a long-running worker keeps the deflated bytes keyed by exactly that (a program: path,
+ * tag and glyph flags; a map: its bytes), compared in full (the digest only skips unequal
+ * keys quickly): a different glyph set never gets another one's program. The next
+ * document with the same glyphs takes them as they are (mark_used embeds whole digits, so
+ * that documents differing only in their figures share them). Kept or not, the bytes are
+ * deflated by libharu's own writer and the descriptor gets the entries libharu's
+ * CIDFontType2_BeforeWrite_Func gives it, in its order: the output is byte-identical to
+ * libharu's own, with or without the cache. Bounded by entries and bytes (the least
+ * recently used goes first); per process (build's workers are forked), freed at exit. Like
+ * narrow_cmap this reaches into 2.3.0 structures, so other versions embed the plain way. */
+#define PDF_ZCACHE_ENTRIES 64
+#define PDF_ZCACHE_BYTES (8u << 20)
+
+typedef struct zentry {
+    uint8_t *key;
+    size_t klen;
+    uint64_t digest;
+    uint8_t *data; /* deflated */
+    size_t len;
+    unsigned length1;   /* a program's size before deflating */
+    unsigned long used; /* the clock at its last use */
+} zentry;
+
+static struct {
+    zentry *e;
+    size_t count, bytes;
+    size_t max_entries, max_bytes;
+    unsigned long clock, hits, misses;
+    int limits_set, registered;
+} zc;
+
+static void zentry_free(zentry *z)
+{
+    free(z->key);
+    free(z->data);
+    z->key = z->data = NULL;
+}
+
+static void drop_doc(void);
+
+void pdfout_cache_clear(void)
+{
+    drop_doc(); /* the faces it loaded are kept too */
+    for (size_t i = 0; i < zc.count; i++)
+        zentry_free(&zc.e[i]);
+    free(zc.e);
+    zc.e = NULL;
+    zc.count = zc.bytes = 0;
+    zc.hits = zc.misses = 0;
+}
+
+void pdfout_cache_limit(size_t entries, size_t bytes)
+{
+    pdfout_cache_clear();
+    zc.max_entries = entries;
+    zc.max_bytes = bytes;
+    zc.limits_set = 1;
+}
+
+void pdfout_cache_get_stats(pdfout_cache_stats *s)
+{
+    s->entries = zc.count;
+    s->bytes = zc.bytes;
+    s->hits = zc.hits;
+    s->misses = zc.misses;
+}
+
+#if PDF_NARROW_CMAP
+static size_t zentry_size(const zentry *z)
+{
+    return sizeof *z + z->klen + z->len;
+}
+
+static uint64_t digest_of(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325u ^ n, w;
+    size_t i = 0;
+
+    /* eight bytes a step (a byte-wise FNV cost 3% of a one-page document); the keys are
+     * compared in full anyway, this only has to tell most unequal ones apart */
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x100000001b3u;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
+}
+
+static zentry *zc_find(const uint8_t *key, size_t klen, uint64_t digest)
+{
+    for (size_t i = 0; i < zc.count; i++) {
+        zentry *z = &zc.e[i];
+
+        if (z->digest == digest && z->klen == klen && memcmp(z->key, key, klen) == 0)
+            return z;
+    }
+    return NULL;
+}
+
+/* Keeps *Z (moved in: the caller's copy is cleared) after making room; returns the kept
+ * entry, or NULL when it does not fit at all (then *Z stays the caller's). */
+static zentry *zc_keep(zentry *z)
+{
+    size_t size = zentry_size(z);
+
+    if (!zc.limits_set) {
+        zc.max_entries = PDF_ZCACHE_ENTRIES;
+        zc.max_bytes = PDF_ZCACHE_BYTES;
+        zc.limits_set = 1;
+    }
+    if (zc.max_entries == 0 || size > zc.max_bytes)
+        return NULL;
+    if (!zc.registered) {
+        atexit(pdfout_cache_clear);
+        zc.registered = 1;
+    }
+    while (zc.count > 0 && (zc.count >= zc.max_entries || zc.bytes + size > zc.max_bytes)) {
+        size_t old = 0;
+
+        for (size_t i = 1; i < zc.count; i++)
+            if (zc.e[i].used < zc.e[old].used)
+                old = i;
+        zc.bytes -= zentry_size(&zc.e[old]);
+        zentry_free(&zc.e[old]);
+        zc.e[old] = zc.e[--zc.count];
+    }
+    if (!zc.e)
+        zc.e = xcalloc(zc.max_entries, sizeof *zc.e);
+    zc.e[zc.count] = *z;
+    zc.bytes += size;
+    memset(z, 0, sizeof *z);
+    return &zc.e[zc.count++];
+}
+
+/* All of memory stream S's bytes in a new allocation (*LEN of them), copied from its
+ * buffers (libharu's own reading copies a byte at a time). NULL when S is no memory stream. */
+static uint8_t *stream_bytes(HPDF_Stream s, size_t *len)
+{
+    HPDF_UINT count = HPDF_MemStream_GetBufCount(s), n;
+    size_t at = 0;
+    uint8_t *p;
+
+    if (!s || s->type != HPDF_STREAM_MEMORY)
+        return NULL;
+    *len = HPDF_Stream_Size(s);
+    p = xmalloc(*len ? *len : 1);
+    for (HPDF_UINT i = 0; i < count && at <= *len; i++, at += n) {
+        const HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(s, i, &n);
+
+        if (!b || at + n > *len)
+            break;
+        memcpy(p + at, b, n);
+    }
+    if (at != *len) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* RAW deflated by libharu's writer, as its save would, into Z->data. 0, or -1. */
+static int deflate_into(pdf_state *st, HPDF_Stream raw, zentry *z)
+{
+    HPDF_Stream out = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
+    int rc = -1;
+
+    if (out && HPDF_Stream_WriteToStream(raw, out, HPDF_STREAM_FILTER_FLATE_DECODE, NULL) == HPDF_OK &&
+        (z->data = stream_bytes(out, &z->len)) != NULL)
+        rc = 0;
+    if (out)
+        HPDF_Stream_Free(out);
+    return rc == 0 && st->status == HPDF_OK ? 0 : -1;
+}
+
+/* The deflated stream for KEY: the kept one (*FRESH untouched), or one made by MAKE(ST,
+ * ARG, FRESH) and kept when it fits (else left in *FRESH for the caller to free after use).
+ * KEY is copied. NULL after a libharu error. */
+static const zentry *zc_get(pdf_state *st, const uint8_t *key, size_t klen,
+                            int (*make)(pdf_state *, void *, zentry *), void *arg, zentry *fresh)
+{
+    uint64_t digest = digest_of(key, klen);
+    zentry *z = zc_find(key, klen, digest);
+
+    if (z) {
+        zc.hits++;
+    } else {
+        zc.misses++;
+        fresh->key = xmalloc(klen ? klen : 1);
+        memcpy(fresh->key, key, klen);
+        fresh->klen = klen;
+        fresh->digest = digest;
+        if (make(st, arg, fresh) != 0) {
+            zentry_free(fresh);
+            return NULL;
+        }
+        if ((z = zc_keep(fresh)) == NULL)
+            z = fresh; /* too big to keep: used once */
+    }
+    z->used = ++zc.clock;
+    return z;
+}
+
+/* The /Filter of a stream whose data is deflated already: libharu must not deflate it
+ * again (filter NONE), which also drops the entry; written where libharu puts it. */
+static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream s)
+{
+    (void)obj;
+    return HPDF_Stream_WriteStr(s, "/Filter [ /FlateDecode ]\012");
+}
+
+static int make_stream(pdf_state *st, void *arg, zentry *z)
+{
+    return deflate_into(st, (HPDF_Stream)arg, z);
+}
+
+/* Replaces stream dictionary D's data by its deflated bytes (kept across documents). */
+static int predeflate(pdf_state *st, HPDF_Dict d)
+{
+    zentry fresh = { 0 };
+    const zentry *z;
+    uint8_t *raw;
+    size_t n;
+
+    if (!d || !d->stream)
+        return 0;
+    if ((raw = stream_bytes(d->stream, &n)) == NULL)
+        return -1;
+    z = zc_get(st, raw, n, make_stream, d->stream, &fresh);
+    free(raw);
+    if (!z)
+        return -1;
+    HPDF_MemStream_FreeData(d->stream);
+    if (HPDF_Stream_Write(d->stream, z->data, (HPDF_UINT)z->len) != HPDF_OK) {
+        zentry_free(&fresh);
+        return -1;
+    }
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    d->write_fn = write_flate_filter;
+    zentry_free(&fresh);
+    return 0;
+}
+
+static int make_program(pdf_state *st, void *arg, zentry *z)
+{
+    HPDF_FontDef def = arg;
+    HPDF_Stream raw = HPDF_MemStream_New(st->doc->mmgr, HPDF_STREAM_BUF_SIZ);
+    int rc = -1;
+
+    if (raw && HPDF_TTFontDef_SaveFontData(def, raw) == HPDF_OK && deflate_into(st, raw, z) == 0) {
+        z->length1 = ((HPDF_TTFontDefAttr)def->attr)->length1;
+        rc = 0;
+    }
+    if (raw)
+        HPDF_Stream_Free(raw);
+    return rc == 0 && st->status == HPDF_OK ? 0 : -1;
+}
+
+/* Gives PF's font its descriptor with the embedded program before libharu's save would
+ * make one (the same entries in the same order: see CIDFontType2_BeforeWrite_Func in
+ * libharu 2.3.0's hpdf_font_cid.c), and its ToUnicode and CIDToGIDMap their deflated
+ * bytes; all from the cache when they were made before. */
+static int preset_descriptor(pdf_state *st, pdf_face *pf, const char *path)
+{
+    HPDF_FontAttr fa = (HPDF_FontAttr)pf->font->attr;
+    HPDF_FontDef def = fa ? fa->fontdef : NULL;
+    HPDF_TTFontDefAttr da;
+    HPDF_Dict desc, data;
+    zentry fresh = { 0 };
+    const zentry *z;
+    HPDF_STATUS ret = HPDF_OK;
+    buf key = BUF_INIT;
+
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->descriptor)
+        return 0;
+    da = (HPDF_TTFontDefAttr)def->attr;
+    if (!da->embedding || !da->glyph_tbl.flgs)
+        return 0;
+    /* libharu's save copies the font's filter to these two: NONE keeps them as deflated */
+    if (pf->font->filter == HPDF_STREAM_FILTER_FLATE_DECODE) {
+        if (predeflate(st, fa->cmap_stream) != 0 || predeflate(st, fa->map_stream) != 0)
+            return -1;
+        pf->font->filter = HPDF_STREAM_FILTER_NONE;
+    }
+    buf_printf(&key, "%s%c%s%c", path, 0, da->tag_name, 0);
+    for (size_t i = 0; i < da->num_glyphs; i++)
+        buf_putc(&key, da->glyph_tbl.flgs[i] != 0);
+    z = zc_get(st, (const uint8_t *)key.ptr, key.len, make_program, def, &fresh);
+    buf_free(&key);
+    if (!z)
+        return -1;
+    desc = HPDF_Dict_New(st->doc->mmgr);
+    data = desc ? HPDF_DictStream_New(st->doc->mmgr, fa->xref) : NULL;
+    if (!data) {
+        zentry_free(&fresh);
+        return -1;
+    }
+    ret += HPDF_Stream_Write(data->stream, z->data, (HPDF_UINT)z->len);
+    ret += HPDF_Dict_Add(desc, "FontFile2", data);
+    ret += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)z->length1);
+    ret += HPDF_Dict_AddNumber(data, "Length2", 0);
+    ret += HPDF_Dict_AddNumber(data, "Length3", 0);
+    data->filter = HPDF_STREAM_FILTER_NONE;
+    data->write_fn = write_flate_filter;
+    ret += HPDF_Xref_Add(fa->xref, desc);
+    ret += HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+    ret += HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+    ret += HPDF_Dict_AddNumber(desc, "Flags", (HPDF_INT32)def->flags);
+    ret += HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(st->doc->mmgr, def->font_bbox));
+    ret += HPDF_Dict_AddName(desc, "FontName", da->base_font);
+    ret += HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+    ret += HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    ret += HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+    zentry_free(&fresh);
+    if (ret != HPDF_OK)
+        return -1;
+    def->descriptor = desc;
+    return 0;
+}
+
+/* Has libharu embed the digits all_digits added (it embeds the glyphs the text shows, and
+ * these may not be shown): their widths asked once mark them, composites included. */
+static void embed_digits(pdf_face *pf)
+{
+    if (!pf->def || !pf->used)
+        return;
+    for (int c = '0'; c <= '9'; c++)
+        if (((pf->used[c >> 3] >> (c & 7)) & 1) && HPDF_TTFontDef_GetGlyphid(pf->def, (HPDF_UINT16)c))
+            HPDF_TTFontDef_GetCharWidth(pf->def, (HPDF_UINT16)c);
+}
+
+/* Presets the descriptor of every embedded face, in the order libharu would have made
+ * them (the order the faces were loaded), so that object numbers come out the same. */
+static int preset_descriptors(pdf_state *st, const pdf_opts *o)
+{
+    if (o && o->uncompressed)
+        return 0; /* debugging output: libharu's own way, readable */
+    for (size_t k = 1; k <= st->nloaded; k++)
+        for (size_t i = 0; i < st->nface; i++)
+            if (st->face[i].order == k && st->face[i].font &&
+                preset_descriptor(st, &st->face[i], font_at(st->pg->fonts, (int)i)->path) != 0) {
+                if (check(st, "embedding a font") == 0)
+                    diag_error(st->diag, font_at(st->pg->fonts, (int)i)->path, 0, 0,
+                               "cannot embed font (out of memory)");
+                return -1;
+            }
+    return 0;
+}
+#else
+static void embed_digits(pdf_face *pf)
+{
+    (void)pf;
+}
+
+static int preset_descriptors(pdf_state *st, const pdf_opts *o)
+{
+    (void)st;
+    (void)o;
+    return 0;
+}
+#endif
+
+/***  The libharu handle kept across documents  ***/
+
+/* Loading a face (HPDF_TTFontDef_Load: table directory, hmtx, cmap, loca, name, OS/2, read
+ * through small freads) and setting up the UTF-8 encoders cost a one-page document more
+ * than its drawing. libharu 2.3.0 keeps both in the handle across HPDF_NewDoc: HPDF_FreeDoc
+ * frees the document's objects and resets each font definition (glyph flags, descriptor,
+ * see HPDF_FontDef_Cleanup), not the definitions themselves. So a worker keeps one handle
+ * and the faces it loaded (by file), and starts each document with HPDF_NewDoc. What
+ * could carry over from one document to the next is set again for each: the subset tag
+ * (HPDFAA+ for the first face the document loads, as a fresh handle counts), the cmap
+ * narrowing (put back after each), the current encoder and compression. A document that
+ * failed drops the handle, so that no half state is kept; so does a handle with more than
+ * PDF_KEEP_FACES faces (memory and open files stay bounded). Other libharu versions get a
+ * fresh handle per document. */
+#define PDF_KEEP_FACES 16
+
+static struct {
+    HPDF_Doc doc;
+    char *path[PDF_KEEP_FACES];
+    char *name[PDF_KEEP_FACES];
+    size_t n;
+    int full; /* a face beyond PDF_KEEP_FACES was loaded: drop the handle after this one */
+    int registered;
+} kept;
+
+static void drop_doc(void)
+{
+    if (kept.doc)
+        HPDF_Free(kept.doc);
+    kept.doc = NULL;
+    for (size_t i = 0; i < kept.n; i++) {
+        free(kept.path[i]);
+        free(kept.name[i]);
+    }
+    kept.n = 0;
+    kept.full = 0;
+}
+
+/* ST's libharu document: the kept handle, emptied, or a new one. 0, or -1. */
+static int open_doc(pdf_state *st)
+{
+    writing = st;
+#if PDF_NARROW_CMAP
+    if (kept.doc) {
+        st->doc = kept.doc;
+        return HPDF_NewDoc(kept.doc) == HPDF_OK ? 0 : -1;
+    }
+#endif
+    st->doc = HPDF_New(on_hpdf_error, NULL);
+    if (!st->doc)
+        return -1;
+    HPDF_UseUTFEncodings(st->doc);
+#if PDF_NARROW_CMAP
+    kept.doc = st->doc;
+    if (!kept.registered) {
+        atexit(drop_doc);
+        kept.registered = 1;
+    }
+#endif
+    return 0;
+}
+
+/* Ends ST's document: its objects freed, the handle kept for the next when it went well. */
+static void close_doc(pdf_state *st, int ok)
+{
+    if (st->doc && st->doc == kept.doc) {
+        if (ok && !kept.full)
+            HPDF_FreeDoc(kept.doc);
+        else
+            drop_doc();
+    } else if (st->doc) {
+        HPDF_Free(st->doc);
+    }
+    st->doc = NULL;
+    writing = NULL;
+}
+
+/* The libharu name of the face in PATH, loading it into the handle the first time. */
+static const char *load_face(pdf_state *st, const char *path)
+{
+    const char *name;
+
+    for (size_t i = 0; i < kept.n; i++)
+        if (st->doc == kept.doc && strcmp(kept.path[i], path) == 0)
+            return kept.name[i];
+    name = HPDF_LoadTTFontFromFile(st->doc, path, HPDF_TRUE);
+    if (name && st->doc == kept.doc) {
+        if (kept.n == PDF_KEEP_FACES) {
+            kept.full = 1;
+            return name;
+        }
+        kept.path[kept.n] = xstrdup(path);
+        kept.name[kept.n++] = xstrdup(name);
+    }
+    return name;
+}
+
+#if PDF_NARROW_CMAP
+/* Tags the subset of DEF as a fresh handle would for the K-th face a document loads
+ * (1: HPDFAA, 2: HPDFAB, ...), whatever the kept handle loaded before. */
+static void tag_face(HPDF_FontDef def, size_t k)
+{
+    char tag[7] = "HPDFAA";
+
+    if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE)
+        return;
+    while (--k > 0)
+        for (int i = 5; i >= 0; i--) {
+            if (++tag[i] <= 'Z')
+                break;
+            tag[i] = 'A';
+        }
+    HPDF_TTFontDef_SetTagName(def, tag);
+}
+#else
+static void tag_face(HPDF_FontDef def, size_t k)
+{
+    (void)def;
+    (void)k;
+}
+#endif
+
+#if PDF_NARROW_CMAP
+/* libharu's CIDFontType2_New walks all 65,536 codes of a UTF-8 font: a glyph lookup and a
+ * width for each, and a 128 KB CIDToGIDMap built and copied a byte at a time (45% of the
+ * instructions of a one-page document, callgrind). Given a CMap encoder (its to_unicode_fn
+ * HPDF_CMapEncoder_ToUnicode) it walks only the codes that have a CID. So for the one call
+ * the UTF-8 encoder's tables list just the code points the face shows (CID = code point,
+ * as Identity-H has it), plus one past the highest (libharu's width and map loops stop
+ * before their maximum; it maps to glyph 0, whose width is the default and so is left out
+ * of /W), and are put back right after. The font comes out as before: the same /W, and the
+ * CIDToGIDMap as shorten_cid_map cut it. */
+static HPDF_Font get_font(pdf_state *st, pdf_face *pf, const char *name)
+{
+    HPDF_Encoder enc = HPDF_GetEncoder(st->doc, "UTF-8");
+    HPDF_CMapEncoderAttr ea;
+    HPDF_Encoder_ToUnicode_Func fn;
+    HPDF_TTFontDefAttr da;
+    HPDF_Font font;
+    uint8_t *save;
+    uint32_t lo, hi;
+
+    if (!pf->def || !enc || enc->type != HPDF_ENCODER_TYPE_DOUBLE_BYTE || !enc->attr)
+        return HPDF_GetFont(st->doc, name, "UTF-8");
+    ea = (HPDF_CMapEncoderAttr)enc->attr;
+    da = (HPDF_TTFontDefAttr)pf->def->attr;
+    lo = da->cmap.start_count[0]; /* the narrowed cmap's one segment */
+    hi = da->cmap.end_count[0];
+    save = xmalloc(sizeof ea->unicode_map + sizeof ea->cid_map);
+    memcpy(save, ea->unicode_map, sizeof ea->unicode_map);
+    memcpy(save + sizeof ea->unicode_map, ea->cid_map, sizeof ea->cid_map);
+    memset(ea->cid_map, 0, sizeof ea->cid_map);
+    for (uint32_t cp = lo ? lo : 1; cp <= hi + 1 && cp < 0xFFFF; cp++)
+        if (cp == hi + 1 || ((pf->used[cp >> 3] >> (cp & 7)) & 1)) {
+            ea->cid_map[cp >> 8][cp & 255] = (HPDF_UINT16)cp;
+            ea->unicode_map[cp >> 8][cp & 255] = (HPDF_UNICODE)cp;
+        }
+    fn = enc->to_unicode_fn;
+    enc->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+    font = HPDF_GetFont(st->doc, name, "UTF-8");
+    enc->to_unicode_fn = fn;
+    memcpy(ea->unicode_map, save, sizeof ea->unicode_map);
+    memcpy(ea->cid_map, save + sizeof ea->unicode_map, sizeof ea->cid_map);
+    free(save);
+    return font;
+}
+#else
+static HPDF_Font get_font(pdf_state *st, pdf_face *pf, const char *name)
+{
+    (void)pf;
+    return HPDF_GetFont(st->doc, name, "UTF-8");
+}
+#endif
 
 /* The libharu font for face FI, embedding it on first use; NULL after reporting. */
 static HPDF_Font font_for(pdf_state *st, int fi)
@@ -381,15 +963,19 @@ static HPDF_Font font_for(pdf_state *st, int fi)
     }
     if (st->face[fi].font)
         return st->face[fi].font;
-    name = HPDF_LoadTTFontFromFile(st->doc, f->path, HPDF_TRUE);
+    name = load_face(st, f->path);
     if (name) {
-        narrow_cmap(&st->face[fi], HPDF_GetFontDef(st->doc, name));
-        st->face[fi].font = HPDF_GetFont(st->doc, name, "UTF-8");
+        HPDF_FontDef def = HPDF_GetFontDef(st->doc, name);
+
+        tag_face(def, st->nloaded + 1);
+        narrow_cmap(&st->face[fi], def);
+        st->face[fi].font = get_font(st, &st->face[fi], name);
     }
     if (st->face[fi].font) {
+        st->face[fi].order = ++st->nloaded;
+        embed_digits(&st->face[fi]);
         fix_to_unicode(st->face[fi].font);
-        if (st->face[fi].def)
-            shorten_cid_map(&st->face[fi]);
+        shorten_cid_map(&st->face[fi]);
     }
     if (!st->face[fi].font || st->status != HPDF_OK) {
         diag_error(st->diag, f->path, 0, 0, "cannot embed font (libharu error 0x%04X)",
@@ -795,16 +1381,24 @@ static void add_outline(pdf_state *st)
 static int save(pdf_state *st, const char *path)
 {
     HPDF_UINT32 size, n;
-    HPDF_BYTE *data;
+    HPDF_BYTE *data = NULL;
     int rc;
 
     if (HPDF_SaveToStream(st->doc) != HPDF_OK || check(st, "writing the document") != 0)
         return -1;
     size = HPDF_GetStreamSize(st->doc);
-    data = xmalloc(size ? size : 1);
-    n = size;
-    HPDF_ResetStream(st->doc);
-    HPDF_ReadFromStream(st->doc, data, &n); /* returns HPDF_STREAM_EOF with all of it */
+#if PDF_NARROW_CMAP
+    size_t len;
+
+    data = stream_bytes(st->doc->stream, &len); /* straight from its buffers */
+    n = data ? (HPDF_UINT32)len : 0;
+#endif
+    if (!data) {
+        data = xmalloc(size ? size : 1);
+        n = size;
+        HPDF_ResetStream(st->doc);
+        HPDF_ReadFromStream(st->doc, data, &n); /* returns HPDF_STREAM_EOF with all of it */
+    }
     if (n != size) {
         free(data);
         diag_error(st->diag, path, 0, 0, "PDF writer returned %u of %u bytes", (unsigned)n,
@@ -825,13 +1419,11 @@ int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d)
     st.hpage = xcalloc(pg->count ? pg->count : 1, sizeof *st.hpage);
     st.face = xcalloc(nfaces ? nfaces : 1, sizeof *st.face);
     st.nface = nfaces;
-    st.doc = HPDF_New(on_hpdf_error, &st);
-    if (!st.doc) {
+    if (open_doc(&st) != 0) {
         diag_error(d, path, 0, 0, "cannot start the PDF writer (out of memory)");
         goto out;
     }
     HPDF_SetCompressionMode(st.doc, o && o->uncompressed ? HPDF_COMP_NONE : HPDF_COMP_ALL);
-    HPDF_UseUTFEncodings(st.doc);
     set_info(&st, o);
     if (check(&st, "setting up the document") != 0)
         goto out;
@@ -847,7 +1439,7 @@ int pdfout_write(const pages *pg, const pdf_opts *o, const char *path, diag *d)
         if (draw_page(&st, i) != 0)
             goto out;
     add_outline(&st);
-    if (check(&st, "adding bookmarks") != 0)
+    if (check(&st, "adding bookmarks") != 0 || preset_descriptors(&st, o) != 0)
         goto out;
     rc = save(&st, path);
 out:
@@ -855,8 +1447,7 @@ out:
         restore_cmap(&st.face[i]);
         free(st.face[i].used);
     }
-    if (st.doc)
-        HPDF_Free(st.doc);
+    close_doc(&st, rc == 0 && st.status == HPDF_OK);
     free(st.hpage);
     free(st.face);
     free(st.image);

@@ -299,6 +299,163 @@ static void same_input_same_bytes(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* One page, one run of S in FACE: written to NAME under tmpdir. */
+static void write_line(const char *name, int fi, const char *s)
+{
+    char path[128];
+    diag *d = diag_new(stderr, 1);
+    pages *p = pages_new(fonts);
+    page *pg = pages_add(p, A4_W, A4_H);
+
+    text(p, pg, fi, 12, 72, 770, s);
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    assert_int_equal(pdfout_write(p, NULL, path, d), 0);
+    assert_int_equal(diag_errors(d), 0);
+    pages_free(p);
+    diag_free(d);
+}
+
+static int same_file(const char *a, const char *b)
+{
+    char cmd[256];
+
+    snprintf(cmd, sizeof cmd, "cmp -s %s/%s %s/%s", tmpdir, a, tmpdir, b);
+    return system(cmd) == 0;
+}
+
+static unsigned long misses(void)
+{
+    pdfout_cache_stats cs;
+
+    pdfout_cache_get_stats(&cs);
+    return cs.misses;
+}
+
+/* Streams taken from the cache give the bytes of ones made afresh. Per face three are
+ * looked up: its program, its CIDToGIDMap and its ToUnicode (the same for every face). */
+static void font_cache_same_bytes(void **state)
+{
+    pdfout_cache_stats cs;
+
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_limit(0, 0); /* keeps nothing: everything made afresh */
+    write_doc("fresh.pdf");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.entries, 0);
+    assert_int_equal(cs.hits, 0);
+    assert_int_equal(cs.misses, 4 * 3);
+    pdfout_cache_limit(64, 8u << 20);
+    write_doc("first.pdf");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.misses, 4 + 4 + 1);
+    assert_int_equal(cs.hits, 3); /* the ToUnicode of faces 2 to 4 */
+    write_doc("again.pdf");
+    pdfout_cache_get_stats(&cs);
+    assert_int_equal(cs.entries, 9);
+    assert_int_equal(cs.misses, 9);
+    assert_int_equal(cs.hits, 3 + 12);
+    assert_true(same_file("fresh.pdf", "first.pdf"));
+    assert_true(same_file("fresh.pdf", "again.pdf"));
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+/* Another glyph set is another program; figures alone do not make one (whole digits). */
+static void font_cache_tells_glyph_sets_apart(void **state)
+{
+    char cmd[256], *out;
+    unsigned long m;
+
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_limit(0, 0);
+    write_line("b-fresh.pdf", serif, "Quảng Ninh");
+    pdfout_cache_limit(64, 8u << 20);
+    write_line("a.pdf", serif, "Hà Nội");
+    assert_int_equal(misses(), 3);
+    write_line("b.pdf", serif, "Quảng Ninh");
+    assert_int_equal(misses(), 3 + 2); /* program and map; the ToUnicode is shared */
+    assert_true(same_file("b-fresh.pdf", "b.pdf"));
+    snprintf(cmd, sizeof cmd, "pdftotext %s/b.pdf -", tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "Quảng Ninh"));
+    free(out);
+    /* same face, other figures: nothing new, and the text still comes back */
+    write_line("n1.pdf", serif, "Số 12");
+    m = misses();
+    write_line("n2.pdf", serif, "Số 3450");
+    assert_int_equal(misses(), m);
+    snprintf(cmd, sizeof cmd, "pdftotext %s/n2.pdf - && pdffonts %s/n2.pdf", tmpdir, tmpdir);
+    out = run(cmd);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "Số 3450"));
+    assert_non_null(strstr(out, "yes yes yes"));
+    free(out);
+    /* the same glyphs in another face are another program */
+    write_line("bold.pdf", serif_bold, "Số 12");
+    assert_true(misses() > m);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+/* However many glyph sets go by, the cache stays within its entries and bytes. */
+static void font_cache_is_bounded(void **state)
+{
+    static const char *const words[] = { "a", "b", "c", "d", "e", "f", "g", "h", "ă", "đ" };
+    pdfout_cache_stats cs;
+    char name[32];
+    unsigned long m;
+
+    (void)state;
+    pdfout_cache_limit(4, 1u << 20);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        snprintf(name, sizeof name, "w%zu.pdf", i);
+        write_line(name, serif, words[i]);
+        pdfout_cache_get_stats(&cs);
+        assert_true(cs.entries <= 4);
+        assert_true(cs.bytes <= 1u << 20);
+    }
+    assert_int_equal(cs.entries, 4);
+    assert_int_equal(cs.misses, 1 + 10 * 2);
+    m = misses();
+    write_line("w-again.pdf", serif, "đ"); /* the last one: still kept */
+    assert_int_equal(misses(), m);
+    write_line("w-old.pdf", serif, "a"); /* the oldest went first */
+    assert_int_equal(misses(), m + 2);
+    /* a stream larger than the whole budget is used once, not kept */
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_limit(32, 1000);
+    write_line("w-big.pdf", serif, "a");
+    pdfout_cache_get_stats(&cs);
+    assert_true(cs.bytes <= 1000);
+    assert_true(cs.entries < 3);
+    pdfout_cache_limit(0, 0);
+    write_line("w-big-fresh.pdf", serif, "a");
+    assert_true(same_file("w-big.pdf", "w-big-fresh.pdf"));
+    unsetenv("SOURCE_DATE_EPOCH");
+    pdfout_cache_limit(64, 8u << 20);
+}
+
+/* The handle kept across documents carries nothing of one into the next: a face is tagged
+ * and subset for the document alone, whatever was loaded before. */
+static void kept_handle_forgets_documents(void **state)
+{
+    (void)state;
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    pdfout_cache_clear(); /* a fresh handle */
+    write_line("k-fresh.pdf", serif, "Cà Mau 2024");
+    pdfout_cache_clear();
+    write_doc("k-doc.pdf"); /* four faces loaded, bold first: serif was HPDFAB+ */
+    write_line("k-bold.pdf", serif_bold, "Bắc Kạn");
+    write_line("k-again.pdf", serif, "Cà Mau 2024");
+    assert_true(same_file("k-fresh.pdf", "k-again.pdf"));
+    pdfout_cache_limit(0, 0); /* no stream kept, a fresh handle */
+    write_line("k-none.pdf", serif, "Cà Mau 2024");
+    assert_true(same_file("k-fresh.pdf", "k-none.pdf"));
+    pdfout_cache_limit(64, 8u << 20);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
 static void reports_unknown_anchor_and_bad_face(void **state)
 {
     char path[128];
@@ -477,6 +634,10 @@ int main(void)
         cmocka_unit_test(info_outline_and_links),
         cmocka_unit_test(outline_nests_by_level),
         cmocka_unit_test(same_input_same_bytes),
+        cmocka_unit_test(font_cache_same_bytes),
+        cmocka_unit_test(font_cache_tells_glyph_sets_apart),
+        cmocka_unit_test(font_cache_is_bounded),
+        cmocka_unit_test(kept_handle_forgets_documents),
         cmocka_unit_test(reports_unknown_anchor_and_bad_face),
         cmocka_unit_test(embeds_png_and_jpeg),
         cmocka_unit_test(odd_input_still_valid),
