@@ -13,6 +13,13 @@
 ** each element the matching declarations are sorted by origin, specificity and source order;
 ** the winner for each property is computed, font-size first because em depends on it.
 ** The user-agent sheet (style_ua_sheet) is parsed once per process.
+**
+** @import is honoured in sheets read from files only: the imported file is read and parsed
+** where its @import stands, with its own folder as the base of url(), so its rules, @font-face
+** and @page come before the importer's as if inlined. Each file read is kept (style_files),
+** with its text and the bytes of the @import that pulled it in, for the HTML backend and for
+** the build's inputs. Cycles are found by comparing lexically tidied paths along the chain of
+** importers; STYLE_MAX_IMPORT_DEPTH bounds the rest.
 */
 #include "style.h"
 
@@ -602,6 +609,8 @@ static void tokenize(lexer *lx, parser *p)
             if (c >= 0x80) /* a stray multi-byte character: one DELIM for all its bytes */
                 while (lx->p < lx->end && ((unsigned char)*lx->p & 0xC0) == 0x80)
                     advance(lx, 1);
+            if (t->kind == T_LBRACE && p->imports_only)
+                break; /* the first block: the @import rules are all before it */
         }
     }
     lx->start = lx->p;
