@@ -1,7 +1,8 @@
 /*
 ** Styles: a documented subset of CSS (README, "CSS subset"), parsed from a style sheet and
 ** cascaded onto a libxml2 DOM. Each element gets a computed `style`, attached to its
-** node->_private; text nodes use their parent's. The HTML backend embeds the same CSS file.
+** node->_private; text nodes use their parent's. The HTML backend embeds the same CSS file
+** (with the files it @imports inlined: style_read_imports).
 **
 ** Computed values follow CSS: lengths in em, px, mm, cm, in are resolved to points at cascade
 ** time (em against the element's font-size, or the parent's for font-size itself);
