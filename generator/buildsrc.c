@@ -757,6 +757,24 @@ static int style_inputs(tinfo *t, build_input_fn fn, void *arg, diag *d)
     add_file(fn, arg, "style", t->sheet_path, d);
     if (!(t->sheet = style_read(t->sheet_path, d)))
         return -1;
+    {   /* each sheet it imports is an input as it is, under its own name: the manifest then
+         * says which file changed, and fonts.css shared by three sheets is hashed alike */
+        const style_file *sf;
+        size_t nf = style_files(t->sheet, &sf);
+
+        for (size_t i = 1; i < nf; i++) {
+            int seen = strcmp(sf[i].path, sf[0].path) == 0;
+
+            for (size_t k = 1; k < i; k++)
+                seen = seen || strcmp(sf[k].path, sf[i].path) == 0;
+            if (!seen) {
+                char *tidy = join_path(".", sf[i].path);
+
+                add_file(fn, arg, "style", tidy, d);
+                free(tidy);
+            }
+        }
+    }
     n = style_font_faces(t->sheet, &ff);
     paths = xmalloc((n + 1) * sizeof *paths);
     for (size_t i = 0; i < n; i++) {

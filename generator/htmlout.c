@@ -25,6 +25,7 @@
 #include "dom.h"
 #include "escape.h"
 #include "fileio.h"
+#include "style.h"
 #include "xalloc.h"
 
 #define HTMLOUT_MAX_FONTS 64     /* a sheet with more font files than this is a mistake */
@@ -859,32 +860,67 @@ static void put_title(writer *r, xmlDoc *doc)
     buf_puts(r->out, "</title>\n");
 }
 
+/* Writes file FI of SF[0..N) (a style sheet, then the sheets it imports, as style_files()
+ * lists them) with each of its @import rules replaced by the file it imports, inside
+ * @media when the rule names media: the page gets the cascade the PDF gets, self-contained
+ * (no request for another file, so it works opened from output/ alone). url()s resolve
+ * against each file's own folder, as the PDF's @font-face src do. */
+static void put_sheet_file(writer *r, const style_file *sf, size_t n, size_t fi)
+{
+    const char *path = sf[fi].path, *slash = strrchr(path, '/');
+    const char *text = sf[fi].text;
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    size_t pos = 0, len = sf[fi].len;
+
+    if (fi > 0) { /* an imported file's byte order mark and @charset mean nothing here */
+        if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+            pos = 3;
+        if (len - pos >= 10 && memcmp(text + pos, "@charset \"", 10) == 0 &&
+            memchr(text + pos, ';', len - pos))
+            pos = (size_t)((const char *)memchr(text + pos, ';', len - pos) - text) + 1;
+    }
+    for (size_t k = fi + 1; k < n; k++) {
+        if (sf[k].parent != fi || sf[k].from < pos)
+            continue;
+        put_css(r, text + pos, sf[k].from - pos, dir, r->out);
+        if (sf[k].media) {
+            buf_puts(r->out, "@media ");
+            put_css(r, sf[k].media, strlen(sf[k].media), NULL, r->out);
+            buf_puts(r->out, " {\n");
+        }
+        put_sheet_file(r, sf, n, k);
+        if (sf[k].media)
+            buf_puts(r->out, "\n}");
+        pos = sf[k].to;
+    }
+    put_css(r, text + pos, len - pos, dir, r->out);
+    free(dir);
+}
+
 static int put_sheet(writer *r)
 {
     const htmlout_opts *o = r->o;
-    char *text = NULL, *dir = NULL;
-    size_t len = o->css_len;
-    const char *css = o->css;
+    stylesheet *ss = NULL;
+    const style_file *sf;
+    size_t nf = 0;
 
-    if (!css && o->css_path) {
-        if (fileio_read(o->css_path, &text, &len, r->d) != 0)
+    if (o->css_path) { /* the sheet and the sheets it imports */
+        if (!(ss = style_read_imports(o->css_path, o->css, o->css_len, r->d)))
             return -1;
-        css = text;
+        nf = style_files(ss, &sf);
     }
-    if (css) {
-        if (o->css_path) {
-            const char *slash = strrchr(o->css_path, '/');
-            dir = slash ? xstrndup(o->css_path, (size_t)(slash - o->css_path)) : xstrdup(".");
-        }
+    if (nf || o->css) {
         buf_puts(r->out, "<style>\n");
-        put_css(r, css, len, dir, r->out);
+        if (nf)
+            put_sheet_file(r, sf, nf, 0);
+        else
+            put_css(r, o->css, o->css_len, NULL, r->out);
         buf_puts(r->out, "\n</style>\n");
     }
     buf_puts(r->out, "<style>\n");
     buf_puts(r->out, backend_css);
     buf_puts(r->out, "</style>\n");
-    free(text);
-    free(dir);
+    style_free(ss);
     return 0;
 }
 
@@ -1037,7 +1073,7 @@ int htmlout_write(xmlDoc *doc, const htmlout_opts *o, const char *path, diag *d)
     static const htmlout_opts none = { 0 };
     htmlout_opts po = o ? *o : none;
     writer r;
-    buf page = BUF_INIT, fonts = BUF_INIT;
+    buf text = BUF_INIT, fonts = BUF_INIT;
     char *page_dir = NULL;
     int rc = -1;
 
@@ -1049,16 +1085,16 @@ int htmlout_write(xmlDoc *doc, const htmlout_opts *o, const char *path, diag *d)
         r.fonts_dir = buf_cstr(&fonts);
     }
     r.page_dir = page_dir ? page_dir : ".";
-    if (!doc || write_page(&r, doc, &page) != 0)
+    if (!doc || write_page(&r, doc, &text) != 0)
         goto out;
     if (page_dir && fileio_mkdirs(page_dir, d) != 0)
         goto out;
     if (copy_fonts(&r) != 0)
         goto out;
-    rc = fileio_write_atomic(path, page.ptr ? page.ptr : "", page.len, d);
+    rc = fileio_write_atomic(path, text.ptr ? text.ptr : "", text.len, d);
 out:
     end_writer(&r);
-    buf_free(&page);
+    buf_free(&text);
     buf_free(&fonts);
     free(page_dir);
     return rc;

@@ -28,7 +28,8 @@ typedef struct htmlout_opts {
     /* <html lang>. NULL: the document root's lang attribute, else "vi". */
     const char *lang;
     /* The report's style sheet, embedded in <style>; url()s in it resolve against its
-     * folder. CSS/CSS_LEN give its text when the caller has read it already; NULL reads
+     * folder. The sheets it @imports (from CSS_PATH's folder) are inlined where their
+     * @import stands, so the page needs no other CSS file. CSS/CSS_LEN give its text when the caller has read it already; NULL reads
      * CSS_PATH. Both NULL: no author sheet (the backend's own sheet still comes). */
     const char *css_path;
     const char *css;

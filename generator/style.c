@@ -13,15 +13,24 @@
 ** each element the matching declarations are sorted by origin, specificity and source order;
 ** the winner for each property is computed, font-size first because em depends on it.
 ** The user-agent sheet (style_ua_sheet) is parsed once per process.
+**
+** @import is honoured in sheets read from files only: the imported file is read and parsed
+** where its @import stands, with its own folder as the base of url(), so its rules, @font-face
+** and @page come before the importer's as if inlined. Each file read is kept (style_files),
+** with its text and the bytes of the @import that pulled it in, for the HTML backend and for
+** the build's inputs. Cycles are found by comparing lexically tidied paths along the chain of
+** importers; STYLE_MAX_IMPORT_DEPTH bounds the rest.
 */
 #include "style.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "fileio.h"
@@ -30,6 +39,7 @@
 #define STYLE_MAX_COMPOUNDS 32   /* longer selectors are mistakes; bounds matching recursion */
 #define STYLE_MAX_NESTING 64     /* nested @media blocks; deeper is a generator gone wrong */
 #define STYLE_MAX_CONTENT 64     /* items in a margin box's content */
+#define STYLE_MAX_IMPORT_DEPTH 16 /* sheets importing sheets; deeper is a loop gone unseen */
 
 /***  Tokens  ***/
 
@@ -44,6 +54,7 @@ typedef struct tok {
     int is_id;      /* T_HASH: the name is a valid identifier */
     int is_int;     /* T_NUMBER/T_DIMENSION: written without '.' or exponent */
     unsigned line, col;
+    size_t off;     /* byte offset in the text: @import rules are cut out by the HTML backend */
     float num;      /* T_NUMBER, T_PERCENT, T_DIMENSION */
     int delim;      /* T_DELIM: the character */
     const char *s;  /* ident, function name, at-keyword, hash, string, url, unit */
@@ -51,6 +62,7 @@ typedef struct tok {
 
 typedef struct lexer {
     const char *p, *end;
+    const char *base, *start; /* the text; where the token being read starts */
     unsigned line, col;
     arena *a;
     tok *t;
@@ -148,6 +160,8 @@ struct stylesheet {
     size_t nff, ffcap;
     page_rule *pr;
     size_t npr, prcap;
+    style_file *files; /* the sheet and its imports, as read (style_read) */
+    size_t nfiles, filecap;
 };
 
 /***  Parser state  ***/
@@ -162,6 +176,12 @@ typedef struct parser {
     const char *dir; /* folder of FILE with a trailing '/', or "": the base of url() */
     unsigned line0; /* style="" attributes: every message points at the element's line */
     int depth;
+    const char *src;   /* the text being parsed, for the bytes of its @import rules */
+    size_t findex;     /* FILE's index in ss->files; STYLE_NO_PARENT: text not read from a file */
+    int late;          /* a rule other than @charset/@import was seen: an @import is too late */
+    int imports_only;  /* stop at the first rule after the @import rules */
+    int print;         /* the rules are in the cascade (every @import on the way allows print) */
+    int quiet;         /* style_read_imports: only errors about @import are reported */
 } parser;
 
 static void warn(parser *p, unsigned line, unsigned col, const char *fmt, ...)
@@ -173,7 +193,7 @@ static void report(parser *p, int err, unsigned line, unsigned col, const char *
 {
     buf m = BUF_INIT;
 
-    if (!p->d)
+    if (!p->d || p->quiet)
         return;
     buf_vprintf(&m, fmt, ap);
     if (p->line0) {
@@ -341,6 +361,7 @@ static tok *push_tok(lexer *lx, tok_kind k, unsigned line, unsigned col)
     }
     t = &lx->t[lx->n++];
     memset(t, 0, sizeof *t);
+    t->off = (size_t)(lx->start - lx->base);
     t->kind = k;
     t->line = line;
     t->col = col;
@@ -525,6 +546,7 @@ static void tokenize(lexer *lx, parser *p)
         unsigned line = lx->line, col = lx->col;
         tok *t;
 
+        lx->start = lx->p;
         if (c == '/' && peekc(lx, 1) == '*') {
             const char *e = NULL;
 
@@ -587,8 +609,11 @@ static void tokenize(lexer *lx, parser *p)
             if (c >= 0x80) /* a stray multi-byte character: one DELIM for all its bytes */
                 while (lx->p < lx->end && ((unsigned char)*lx->p & 0xC0) == 0x80)
                     advance(lx, 1);
+            if (t->kind == T_LBRACE && p->imports_only)
+                break; /* the first block: the @import rules are all before it */
         }
     }
+    lx->start = lx->p;
     push_tok(lx, T_EOF, lx->line, lx->col);
 }
 
@@ -2182,8 +2207,6 @@ bad:
 
 /***  Rules  ***/
 
-static void parse_rule_list(parser *p, int nested, unsigned oline, unsigned ocol);
-
 static void skip_at_rule(parser *p)
 {
     while (cur(p)->kind != T_EOF) {
@@ -2435,6 +2458,237 @@ static void at_page(parser *p, const tok *at)
     }
 }
 
+/***  @import  ***/
+
+/* DIR (ending in '/', or "") joined with URL (absolute: URL alone), with "." segments and
+ * "name/.." pairs removed lexically (no symlink is followed): the name cycles are found by. */
+static char *join_tidy(arena *a, const char *dir, const char *url)
+{
+    size_t dl = url[0] == '/' ? 0 : strlen(dir), ul = strlen(url), o = 0, root;
+    char *in = xmalloc(dl + ul + 1), *out = arena_alloc(a, dl + ul + 3);
+    const char *s = in;
+
+    memcpy(in, dir, dl);
+    memcpy(in + dl, url, ul + 1);
+    if (*s == '/')
+        out[o++] = '/';
+    root = o;
+    while (*s) {
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s), j = o;
+
+        if (o > root) { /* the last segment kept: out[j..o-1) */
+            for (j = o - 1; j > root && out[j - 1] != '/'; j--)
+                ;
+        }
+        if (n == 0 || (n == 1 && s[0] == '.')) {
+            ; /* "//" and "/./" */
+        } else if (n == 2 && s[0] == '.' && s[1] == '.' && o > root &&
+                   !(o - j == 3 && out[j] == '.' && out[j + 1] == '.')) {
+            o = j; /* "name/.." */
+        } else if (!(n == 2 && s[0] == '.' && s[1] == '.' && root)) { /* "/.." is "/" */
+            memcpy(out + o, s, n);
+            o += n;
+            out[o++] = '/';
+        }
+        s += n + (e != NULL);
+    }
+    if (o > root)
+        o--; /* the last '/' */
+    if (o == 0)
+        out[o++] = '.';
+    out[o] = '\0';
+    free(in);
+    return out;
+}
+
+static size_t add_file(stylesheet *ss, const char *path, const char *text, size_t len,
+                       size_t parent)
+{
+    style_file *f;
+    char *copy = arena_alloc(ss->a, len + 1);
+
+    if (ss->nfiles == ss->filecap) {
+        ss->filecap = ss->filecap ? ss->filecap * 2 : 4;
+        ss->files = xrealloc(ss->files, ss->filecap * sizeof *ss->files);
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    f = &ss->files[ss->nfiles];
+    memset(f, 0, sizeof *f);
+    f->path = path;
+    f->parent = parent;
+    f->text = copy;
+    f->len = len;
+    return ss->nfiles++;
+}
+
+static void parse_rule_list(parser *p, int nested, unsigned oline, unsigned ocol);
+static void run_parser(parser *p, const char *css, size_t len, unsigned line, arena *a);
+
+/* Parses file FI of SS (its text, read already) with its @import rules; NAME for messages. */
+static void parse_file(stylesheet *ss, size_t fi, const char *name, const parser *outer, diag *d)
+{
+    parser q = { 0 };
+    const char *path = ss->files[fi].path, *slash = strrchr(path, '/');
+
+    q.ss = ss;
+    q.file = name;
+    q.dir = slash ? arena_strndup(ss->a, path, (size_t)(slash - path) + 1) : "";
+    q.d = d;
+    q.a = ss->a;
+    q.findex = fi;
+    q.print = ss->files[fi].print;
+    q.imports_only = (outer && outer->imports_only) || !q.print;
+    q.quiet = outer && outer->quiet;
+    run_parser(&q, ss->files[fi].text, ss->files[fi].len, 1, ss->a);
+    parse_rule_list(&q, 0, 0, 0);
+    free((void *)q.t);
+}
+
+/* After "@import": the URL (url(…) or a string) and the media list up to ';'. 0, or -1
+ * after reporting when the rule is malformed; P is past the rule either way. */
+static int import_prelude(parser *p, const tok *at, const char **url, size_t *b, size_t *e)
+{
+    const tok *t;
+
+    *url = NULL;
+    skip_ws(p);
+    t = cur(p);
+    if (t->kind == T_URL || t->kind == T_STRING) {
+        *url = t->s;
+        p->i++;
+    } else if (t->kind == T_FUNCTION && ieq(t->s, "url")) {
+        size_t k = p->i + 1;
+
+        while (p->t[k].kind == T_WS)
+            k++;
+        if (p->t[k].kind == T_STRING) {
+            for (k++; p->t[k].kind == T_WS; k++)
+                ;
+            if (p->t[k].kind == T_RPAREN)
+                *url = p->t[k - 1].kind == T_WS ? p->t[k - 2].s : p->t[k - 1].s;
+        }
+        p->i = skip_component(p->t, p->n, p->i);
+    }
+    skip_ws(p);
+    *b = p->i;
+    while (cur(p)->kind != T_EOF && cur(p)->kind != T_SEMI && cur(p)->kind != T_LBRACE &&
+           cur(p)->kind != T_RBRACE)
+        p->i = skip_component(p->t, p->n, p->i);
+    *e = p->i;
+    while (*e > *b && p->t[*e - 1].kind == T_WS)
+        (*e)--;
+    if (cur(p)->kind == T_LBRACE) {
+        fail(p, at->line, at->col, "@import takes no block; ignored");
+        skip_at_rule(p);
+        return -1;
+    }
+    if (cur(p)->kind == T_SEMI)
+        p->i++;
+    if (!*url) {
+        fail(p, at->line, at->col, "@import needs url(\"file.css\") or \"file.css\"; ignored");
+        return -1;
+    }
+    return 0;
+}
+
+/* An error about an @import, reported even by style_read_imports (P->quiet). */
+static void import_fail(parser *p, const tok *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void import_fail(parser *p, const tok *at, const char *fmt, ...)
+{
+    va_list ap;
+    int quiet = p->quiet;
+
+    p->quiet = 0;
+    va_start(ap, fmt);
+    report(p, 1, at->line, at->col, fmt, ap);
+    va_end(ap);
+    p->quiet = quiet;
+}
+
+/* Is the file PATH already open on the way from the sheet to file FI (a cycle)? Sets
+ * *DEPTH to the number of files on that way. */
+static int on_the_way(const stylesheet *ss, size_t fi, const char *path, unsigned *depth)
+{
+    *depth = 0;
+    for (size_t k = fi; k != STYLE_NO_PARENT; k = ss->files[k].parent) {
+        (*depth)++;
+        if (strcmp(ss->files[k].path, path) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* @import url(x.css) [media]; — reads x.css (relative to this file's folder) and parses it
+ * here, so its rules come before the rules of this file that follow, as if inlined. */
+static void parse_import(parser *p, const tok *at)
+{
+    stylesheet *ss = p->ss;
+    const char *url, *path, *u;
+    size_t b, e, fi;
+    unsigned depth;
+    struct stat st;
+    char *text = NULL;
+    size_t len = 0;
+    int print;
+
+    if (import_prelude(p, at, &url, &b, &e) != 0)
+        return;
+    if (p->late || p->depth > 0) {
+        warn(p, at->line, at->col, "@import after other rules or inside a block; ignored "
+                                   "(it must come first, after @charset only)");
+        return;
+    }
+    if (p->findex == STYLE_NO_PARENT) {
+        import_fail(p, at, "@import of '%s' in a style sheet given as text reads no file; "
+                           "ignored", url);
+        return;
+    }
+    u = strncmp(url, "file://", 7) == 0 ? url + 7 : url;
+    if (!*u || (strchr(u, ':') && (!strchr(u, '/') || strchr(u, ':') < strchr(u, '/')))) {
+        import_fail(p, at, "@import of '%s': only local files are read", url);
+        return;
+    }
+    path = join_tidy(p->a, p->dir, u);
+    if (on_the_way(ss, p->findex, path, &depth)) {
+        import_fail(p, at, "@import cycle: '%s' imports itself", path);
+        return;
+    }
+    if (depth >= STYLE_MAX_IMPORT_DEPTH) {
+        import_fail(p, at, "@import of '%s' nested deeper than %d sheets", path,
+                    STYLE_MAX_IMPORT_DEPTH);
+        return;
+    }
+    if (stat(path, &st) != 0 || (!S_ISDIR(st.st_mode) && fileio_read(path, &text, &len, NULL))) {
+        import_fail(p, at, "cannot read imported style sheet '%s': %s", path, strerror(errno));
+        return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        import_fail(p, at, "cannot read imported style sheet '%s': is a directory", path);
+        return;
+    }
+    print = p->print && media_matches(p, b, e);
+    fi = add_file(ss, path, text, len, p->findex);
+    free(text);
+    {
+        style_file *f = &ss->files[fi];
+
+        f->media = b < e ? arena_strndup(p->a, p->src + p->t[b].off,
+                                         p->t[e].off - p->t[b].off)
+                         : NULL;
+        f->line = at->line;
+        f->col = at->col;
+        f->from = at->off;
+        f->to = p->i > 0 ? p->t[p->i - 1].off + 1 : at->off;
+        if (p->i > 0 && p->t[p->i - 1].kind != T_SEMI)
+            f->to = cur(p)->off; /* no ';': the rule ends where the text or block does */
+        f->print = print;
+    }
+    parse_file(ss, fi, path, p, p->d);
+}
+
 static void parse_at_rule(parser *p)
 {
     const tok *at = cur(p);
@@ -2461,6 +2715,8 @@ static void parse_at_rule(parser *p)
         at_page(p, at);
     } else if (ieq(at->s, "font-face")) {
         at_font_face(p, at);
+    } else if (ieq(at->s, "import")) {
+        parse_import(p, at);
     } else if (ieq(at->s, "charset")) {
         skip_at_rule(p);
     } else {
@@ -2519,6 +2775,11 @@ static void parse_rule_list(parser *p, int nested, unsigned oline, unsigned ocol
                 return;
             fail(p, t->line, t->col, "unexpected '}'");
             continue;
+        }
+        if (!nested && !(t->kind == T_AT && (ieq(t->s, "import") || ieq(t->s, "charset")))) {
+            if (p->imports_only)
+                return;
+            p->late = 1;
         }
         if (t->kind == T_AT)
             parse_at_rule(p);
@@ -2605,11 +2866,12 @@ static void build_index(stylesheet *ss)
 
 static void run_parser(parser *p, const char *css, size_t len, unsigned line, arena *a)
 {
-    lexer lx = { css, css + len, line ? line : 1, 1, a, NULL, 0, 0 };
+    lexer lx = { css, css + len, css, css, line ? line : 1, 1, a, NULL, 0, 0 };
 
     /* a UTF-8 byte order mark is not content */
     if (len >= 3 && memcmp(css, "\xEF\xBB\xBF", 3) == 0)
         lx.p += 3;
+    p->src = css;
     tokenize(&lx, p);
     p->t = lx.t;
     p->n = lx.n;
@@ -2641,6 +2903,8 @@ int style_add(stylesheet *ss, const char *name, unsigned line, const char *css, 
     p.ss = ss;
     p.file = arena_strdup(ss->a, name);
     p.dir = dir;
+    p.findex = STYLE_NO_PARENT; /* text: an @import would read a file named by anyone */
+    p.print = 1;
     p.d = d;
     p.a = ss->a;
     run_parser(&p, css ? css : "", len, line, ss->a);
@@ -2651,15 +2915,22 @@ int style_add(stylesheet *ss, const char *name, unsigned line, const char *css, 
     return 0;
 }
 
+static stylesheet *new_sheet(const char *name)
+{
+    stylesheet *ss = xcalloc(1, sizeof *ss);
+
+    ss->a = arena_new();
+    ss->name = xstrdup(name ? name : "style");
+    return ss;
+}
+
 stylesheet *style_parse(const char *name, const char *css, size_t len, diag *d)
 {
     stylesheet *ss;
 
     if (!css && len)
         return NULL;
-    ss = xcalloc(1, sizeof *ss);
-    ss->a = arena_new();
-    ss->name = xstrdup(name ? name : "style");
+    ss = new_sheet(name);
     style_add(ss, ss->name, 1, css, len, d);
     return ss;
 }
@@ -2711,17 +2982,40 @@ int style_add_document(stylesheet *ss, const xmlDoc *doc, diag *d)
     return 0;
 }
 
+/* PATH with its text (CSS, or read), as file 0 of a new sheet, parsed with its imports. */
+static stylesheet *read_sheet(const char *path, const char *css, size_t len, int imports_only,
+                              diag *d)
+{
+    char *data = NULL;
+    stylesheet *ss;
+    parser outer = { 0 };
+
+    if (!css && fileio_read(path, &data, &len, d) != 0)
+        return NULL;
+    ss = new_sheet(path);
+    add_file(ss, join_tidy(ss->a, "", ss->name), css ? css : data, len, STYLE_NO_PARENT);
+    ss->files[0].print = 1;
+    free(data);
+    outer.imports_only = outer.quiet = imports_only;
+    parse_file(ss, 0, ss->name, &outer, d);
+    build_index(ss);
+    return ss;
+}
+
 stylesheet *style_read(const char *path, diag *d)
 {
-    char *data;
-    size_t len;
-    stylesheet *ss;
+    return read_sheet(path, NULL, 0, 0, d);
+}
 
-    if (fileio_read(path, &data, &len, d) != 0)
-        return NULL;
-    ss = style_parse(path, data, len, d);
-    free(data);
-    return ss;
+stylesheet *style_read_imports(const char *path, const char *css, size_t len, diag *d)
+{
+    return read_sheet(path, css, len, 1, d);
+}
+
+size_t style_files(const stylesheet *ss, const style_file **out)
+{
+    *out = ss ? ss->files : NULL;
+    return ss ? ss->nfiles : 0;
 }
 
 void style_free(stylesheet *ss)
@@ -2733,6 +3027,7 @@ void style_free(stylesheet *ss)
     free(ss->sel);
     free(ss->ff);
     free(ss->pr);
+    free(ss->files);
     arena_free(ss->a);
     free(ss->name);
     free(ss);

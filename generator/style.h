@@ -1,7 +1,8 @@
 /*
 ** Styles: a documented subset of CSS (README, "CSS subset"), parsed from a style sheet and
 ** cascaded onto a libxml2 DOM. Each element gets a computed `style`, attached to its
-** node->_private; text nodes use their parent's. The HTML backend embeds the same CSS file.
+** node->_private; text nodes use their parent's. The HTML backend embeds the same CSS file
+** (with the files it @imports inlined: style_read_imports).
 **
 ** Computed values follow CSS: lengths in em, px, mm, cm, in are resolved to points at cascade
 ** time (em against the element's font-size, or the parent's for font-size itself);
@@ -110,9 +111,36 @@ int style_add(stylesheet *ss, const char *name, unsigned line, const char *css, 
  * rules). Returns 0, or -1 when SS is NULL. */
 int style_add_document(stylesheet *ss, const xmlDoc *doc, diag *d);
 
-/* Reads and parses PATH. NULL after reporting when the file cannot be read. */
+/* Reads and parses PATH. NULL after reporting when the file cannot be read. @import rules
+ * (README, "CSS subset") are honoured only here: each imported file is read, relative to
+ * the importing file's folder, and its rules cascade before the importing sheet's, as if
+ * written where the @import stands; an @import whose media exclude print (PDF is print)
+ * is read and listed (style_files) but adds no rule. Sheets given as text (style_parse,
+ * style_add, style_add_document) read no file: their @import is an error and ignored. */
 stylesheet *style_read(const char *path, diag *d);
 void style_free(stylesheet *ss);
+
+/* A file a style sheet read: the sheet itself, then each @import-ed sheet where its @import
+ * stands, depth first (a file comes before the files it imports, which cascade before it). */
+#define STYLE_NO_PARENT ((size_t)-1)
+typedef struct style_file {
+    const char *path;   /* the importing file's folder joined with the URL, "." and "x/.."
+                         * segments removed; the sheet's own path as given */
+    const char *media;  /* the @import's media list as written; NULL when it has none */
+    size_t parent;      /* the importing file's index; STYLE_NO_PARENT for the sheet itself */
+    unsigned line, col; /* the @import's position in the parent */
+    size_t from, to;    /* the @import rule's bytes in the parent's text */
+    int print;          /* its rules cascade: every @import on its way allows print */
+    const char *text;   /* the file's text as read (NUL-terminated) */
+    size_t len;
+} style_file;
+/* Borrowed: the files SS read, in the order above; 0 for a sheet given as text. */
+size_t style_files(const stylesheet *ss, const style_file **out);
+/* The @import rules only: reads PATH (or takes CSS[0..LEN) as its text, when CSS is not NULL)
+ * and, recursively, the sheets it imports, stopping in each at its first other rule. Reports
+ * import errors only (missing file, cycle, depth). For the HTML backend, which inlines the
+ * files it lists. NULL after reporting when PATH cannot be read. */
+stylesheet *style_read_imports(const char *path, const char *css, size_t len, diag *d);
 
 /* @font-face rules in source order; PATH is resolved against the style sheet's folder. */
 typedef struct style_font_face {

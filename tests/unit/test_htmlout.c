@@ -325,6 +325,63 @@ static void write_copies_fonts(void **state)
     buf_free(&root);
 }
 
+
+/* @import: the imported sheets are inlined where their @import stands, in cascade order,
+ * each url() resolved against its own file; media lists become @media blocks. */
+static void imports_inlined(void **state)
+{
+    char dir[] = "/tmp/test_htmlout-XXXXXX";
+    buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT, sub = BUF_INIT;
+    diag *d = diag_new(NULL, 1);
+    htmlout_opts o = { .out_root = "out", .page_path = "out/r.html" };
+    int rc;
+    char *p, *fa, *fb, *pa;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    buf_printf(&sub, "%s/tpl/sub", dir);
+    assert_int_equal(fileio_mkdirs(sub.ptr, d), 0);
+    buf_printf(&a, "%s/tpl/a.css", dir);
+    buf_printf(&b, "%s/tpl/sub/b.css", dir);
+    buf_printf(&c, "%s/tpl/c.css", dir);
+    assert_int_equal(fileio_write_atomic(a.ptr, "/* a */\n@import url(\"sub/b.css\");\n"
+                                                "@import 'c.css' screen and (min-width: 30em);\n"
+                                                "p { color: blue }\n", 98, d), 0);
+    assert_int_equal(fileio_write_atomic(b.ptr, "@charset \"utf-8\";\n@font-face { font-family: B; "
+                                                "src: url(../../fonts/B.ttf) }\n", 77, d), 0);
+    assert_int_equal(fileio_write_atomic(c.ptr, "p { color: red }", 16, d), 0);
+    o.css_path = a.ptr;
+    p = page_of("x\n", 1, &o, d, &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(diag_text(d), "");
+    assert_null(strstr(p, "@import"));
+    assert_null(strstr(p, "@charset"));
+    fa = strstr(p, "/* a */");
+    fb = strstr(p, "@font-face { font-family: B; src: url(\"");
+    pa = strstr(p, "p { color: blue }");
+    assert_true(fa && fb && pa && fa < fb && fb < pa);
+    assert_non_null(strstr(p, "fonts/B.ttf\") }"));
+    assert_non_null(strstr(p, "@media screen and (min-width: 30em) {\np { color: red }\n}"));
+    free(p);
+    /* a missing import fails the page, as it fails the PDF */
+    assert_int_equal(fileio_write_atomic(a.ptr, "@import 'nope.css';", 19, d), 0);
+    p = page_of("x\n", 1, &o, d, &rc);
+    assert_int_equal(rc, -1);
+    assert_non_null(strstr(diag_text(d), "a.css:1:1: error: cannot read imported style sheet"));
+    free(p);
+    {
+        char cmd[128];
+
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        assert_int_equal(system(cmd), 0);
+    }
+    buf_free(&a);
+    buf_free(&b);
+    buf_free(&c);
+    buf_free(&sub);
+    diag_free(d);
+}
+
 static void headings_and_images(void **state)
 {
     diag *d = diag_new(NULL, 1);
@@ -478,6 +535,7 @@ int main(void)
         cmocka_unit_test(relpath),
         cmocka_unit_test(font_urls),
         cmocka_unit_test(write_copies_fonts),
+        cmocka_unit_test(imports_inlined),
         cmocka_unit_test(headings_and_images),
         cmocka_unit_test(charts),
         cmocka_unit_test(styles_of_templates),

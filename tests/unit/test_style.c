@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "arena.h"
@@ -153,7 +154,8 @@ static void recovery_at_next_rule(void **state)
                         "rule ignored\n"
                         "t/x.css:3:2: warning: unsupported attribute selector; rule ignored\n"
                         "t/x.css:4:1: warning: unsupported at-rule '@keyframes'; ignored\n"
-                        "t/x.css:7:1: warning: unsupported at-rule '@import'; ignored\n"
+                        "t/x.css:7:1: warning: @import after other rules or inside a block; ignored (it "
+        "must come first, after @charset only)\n"
                         "t/x.css:8:3: error: bad selector\n"
                         "t/x.css:9:12: warning: bad value for 'color'; declaration ignored\n");
     assert_int_equal(st(&f, "p")->color.r, 0);
@@ -883,6 +885,190 @@ static void read_missing_file(void **state)
     diag_free(d);
 }
 
+
+/***  @import  ***/
+
+/* DIR/NAME holds TEXT (folders made as needed: NAME may have one "sub/"). */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (strchr(name, '/')) {
+        char sub[512];
+
+        snprintf(sub, sizeof sub, "%s/%.*s", dir, (int)(strchr(name, '/') - name), name);
+        mkdir(sub, 0777);
+    }
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_tree(const char *dir)
+{
+    char cmd[600];
+
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void import_cascades_first(void **state)
+{
+    char dir[] = "/tmp/test_style_XXXXXX", path[600];
+    const char *html = "<h1 id=h>T</h1><p id=p>x</p>";
+    diag *d = diag_new(NULL, 1);
+    stylesheet *ss;
+    xmlDoc *doc;
+    arena *a = arena_new();
+    const style_file *sf;
+    const style_font_face *ff;
+    fixture f;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    put_file(dir, "a.css", "@charset \"utf-8\";\n"
+                           "@import url(\"sub/b.css\");\n"
+                           "  @import 'c.css' screen;\n"
+                           "@import url(d.css) print, tv;\n"
+                           "p { color: blue }\n"
+                           "@font-face { font-family: A; src: url(f/a.ttf) }\n");
+    put_file(dir, "sub/b.css", "p { color: red; font-style: italic }\n"
+                               "@font-face { font-family: B; src: url(../f/b.ttf) }\n");
+    put_file(dir, "c.css", "p { font-weight: bold }\n@import 'sub/b.css';\n");
+    put_file(dir, "d.css", "h1 { color: green } p { color: green }");
+    snprintf(path, sizeof path, "%s/a.css", dir);
+    ss = style_read(path, d);
+    assert_non_null(ss);
+    assert_string_equal(diag_text(d), "");
+    doc = dom_from_html("i.html", html, strlen(html), d);
+    assert_int_equal(style_apply(ss, doc, a, d), 0);
+    f.doc = doc;
+    assert_int_equal(st(&f, "p")->color.b, 255);   /* a's own rule comes after b and d */
+    assert_int_equal(st(&f, "p")->font_italic, 1); /* b's rule cascades */
+    assert_int_equal(st(&f, "p")->font_weight, 400); /* c is for screens */
+    assert_int_equal(st(&f, "h")->color.g, 128);   /* d: print, tv */
+    assert_int_equal(style_font_faces(ss, &ff), 2); /* b's first: imported rules come first */
+    snprintf(path, sizeof path, "%s/sub/../f/b.ttf", dir);
+    assert_string_equal(ff[0].path, path);          /* resolved against b's folder */
+    snprintf(path, sizeof path, "%s/f/a.ttf", dir);
+    assert_string_equal(ff[1].path, path);
+    assert_int_equal(style_files(ss, &sf), 4);
+    snprintf(path, sizeof path, "%s/sub/b.css", dir);
+    assert_string_equal(sf[1].path, path);
+    assert_int_equal(sf[1].parent, 0);
+    assert_true(sf[1].print);
+    assert_null(sf[1].media);
+    assert_int_equal(sf[1].line, 2);
+    assert_int_equal(sf[1].col, 1);
+    assert_int_equal(sf[1].from, 18);
+    assert_int_equal(sf[1].to, 18 + 25);
+    assert_string_equal(sf[2].media, "screen");
+    assert_int_equal(sf[2].col, 3);
+    assert_false(sf[2].print);
+    assert_string_equal(sf[3].media, "print, tv");
+    assert_true(sf[3].print);
+    assert_int_equal(sf[3].parent, 0);
+    assert_string_equal(sf[0].text + sf[3].from, "@import url(d.css) print, tv;\np { color: blue }\n"
+                                                  "@font-face { font-family: A; src: url(f/a.ttf) }\n");
+    assert_int_equal(sf[3].to - sf[3].from, 29);
+    assert_int_equal(sf[0].parent, STYLE_NO_PARENT);
+    style_free(ss);
+    dom_free(doc);
+    arena_free(a);
+    /* c.css's @import after a rule is too late: a warning, and b is not read for it */
+    diag_clear(d);
+    snprintf(path, sizeof path, "%s/c.css", dir);
+    ss = style_read(path, d);
+    snprintf(path, sizeof path, "%s/c.css:2:1: warning: @import after other rules or inside a "
+                                "block; ignored (it must come first, after @charset only)\n", dir);
+    assert_string_equal(diag_text(d), path);
+    assert_int_equal(style_files(ss, &sf), 1);
+    style_free(ss);
+    diag_free(d);
+    remove_tree(dir);
+}
+
+static void import_errors(void **state)
+{
+    char dir[] = "/tmp/test_style_XXXXXX", path[600], want[2000];
+    diag *d = diag_new(NULL, 1);
+    stylesheet *ss;
+    const style_file *sf;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    put_file(dir, "a.css", "@import 'b.css';\np { color: red }\n");
+    put_file(dir, "b.css", "/* b */\n  @import url(./sub/../a.css);\n");
+    put_file(dir, "m.css", "\n  @import \"nope.css\" print;\n@import 'b.css' { p { x: y } }\n"
+                           "@import 'http://example.com/x.css';\n");
+    snprintf(path, sizeof path, "%s/a.css", dir);
+    ss = style_read(path, d);
+    snprintf(want, sizeof want, "%s/b.css:2:3: error: @import cycle: '%s/a.css' imports itself\n",
+             dir, dir);
+    assert_string_equal(diag_text(d), want);
+    assert_int_equal(style_files(ss, &sf), 2);
+    style_free(ss);
+    diag_clear(d);
+    snprintf(path, sizeof path, "%s/m.css", dir);
+    ss = style_read(path, d);
+    snprintf(want, sizeof want,
+             "%s/m.css:2:3: error: cannot read imported style sheet '%s/nope.css': No such file "
+             "or directory\n"
+             "%s/m.css:3:1: error: @import takes no block; ignored\n"
+             "%s/m.css:4:1: error: @import of 'http://example.com/x.css': only local files are "
+             "read\n", dir, dir, dir, dir);
+    assert_string_equal(diag_text(d), want);
+    assert_int_equal(style_files(ss, &sf), 1);
+    style_free(ss);
+    /* deeper than 16: s0 imports s1 ... imports s20 */
+    for (int k = 0; k < 20; k++) {
+        char name[32], text[64];
+
+        snprintf(name, sizeof name, "s%d.css", k);
+        snprintf(text, sizeof text, "@import 's%d.css';\n", k + 1);
+        put_file(dir, name, text);
+    }
+    put_file(dir, "s20.css", "p { color: red }");
+    diag_clear(d);
+    snprintf(path, sizeof path, "%s/s0.css", dir);
+    ss = style_read(path, d);
+    snprintf(want, sizeof want, "%s/s15.css:1:1: error: @import of '%s/s16.css' nested deeper "
+                                "than 16 sheets\n", dir, dir);
+    assert_string_equal(diag_text(d), want);
+    assert_int_equal(style_files(ss, &sf), 16);
+    style_free(ss);
+    /* the HTML backend's reading: imports only, other messages are not repeated */
+    diag_clear(d);
+    snprintf(path, sizeof path, "%s/a.css", dir);
+    ss = style_read_imports(path, "@import 'b.css'; p { colour: red } @import 'x.css';", 51, d);
+    snprintf(want, sizeof want, "%s/b.css:2:3: error: @import cycle: '%s/a.css' imports itself\n",
+             dir, dir);
+    assert_string_equal(diag_text(d), want);
+    assert_int_equal(style_files(ss, &sf), 2);
+    style_free(ss);
+    diag_free(d);
+    remove_tree(dir);
+}
+
+/* A sheet given as text reads no file: a fuzzer's or a document's @import cannot open a path. */
+static void import_in_text_reads_nothing(void **state)
+{
+    const char *css = "@import '/etc/passwd';\np { color: red }";
+    diag *d = diag_new(NULL, 1);
+    stylesheet *ss = style_parse("t/x.css", css, strlen(css), d);
+    const style_file *sf;
+
+    (void)state;
+    assert_string_equal(diag_text(d), "t/x.css:1:1: error: @import of '/etc/passwd' in a style "
+                                      "sheet given as text reads no file; ignored\n");
+    assert_int_equal(style_files(ss, &sf), 0);
+    style_free(ss);
+    diag_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -911,6 +1097,9 @@ int main(void)
         cmocka_unit_test(style_elements_of_the_document),
         cmocka_unit_test(presentational_attributes),
         cmocka_unit_test(read_missing_file),
+        cmocka_unit_test(import_cascades_first),
+        cmocka_unit_test(import_errors),
+        cmocka_unit_test(import_in_text_reads_nothing),
     };
     return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
