@@ -41,9 +41,11 @@
 
 /***  Data files  ***/
 
+/* A group of rows sharing one value of a column, with the digest of those rows: kept raw (32
+ * bytes, not 65 of hex) for every unit of a large table. */
 typedef struct group {
     const char *value;
-    char digest[BUILD_DIGEST_LEN + 1];
+    unsigned char digest[BUILD_DIGEST_LEN / 2];
 } group;
 
 typedef struct rows {
@@ -51,8 +53,8 @@ typedef struct rows {
     table *tab;      /* read by table.h: decoded, NFC, typed by the dictionary */
     size_t ncols, nrows;
     char digest[BUILD_DIGEST_LEN + 1];
-    char (*rowdig)[BUILD_DIGEST_LEN + 1]; /* each row hashed once */
-    /* per column, lazily: the rows grouped by value, sorted by value */
+    /* per column, lazily: the rows grouped by value, sorted by value (exactly as many as
+     * there are values: a period column of 10.000 rows has a handful) */
     group **groups;
     size_t *ngroups;
 } rows;
@@ -103,16 +105,6 @@ static rows *rows_read(const char *path, const char *dict_path, diag *d)
     t->nrows = table_rows(tab);
     build_digest_bytes(text, len, t->digest);
     free(text);
-    t->rowdig = xmalloc((t->nrows + 1) * sizeof *t->rowdig);
-    for (size_t r = 0; r < t->nrows; r++) {
-        build_hash *h = build_hash_new();
-
-        for (size_t c = 0; c < t->ncols; c++) {
-            build_hash_puts(h, table_column(tab, c)->name);
-            build_hash_puts(h, cell(t, r, c));
-        }
-        build_hash_done(h, t->rowdig[r]);
-    }
     t->groups = xcalloc(t->ncols + 1, sizeof *t->groups);
     t->ngroups = xcalloc(t->ncols + 1, sizeof *t->ngroups);
     return t;
@@ -125,7 +117,6 @@ static void rows_free(rows *t)
     for (size_t c = 0; c < t->ncols; c++)
         free(t->groups[c]);
     table_free(t->tab);
-    free(t->rowdig);
     free(t->groups);
     free(t->ngroups);
     free(t->path);
@@ -155,36 +146,72 @@ static int by_group(const void *a, const void *b)
     return strcmp(((const group *)a)->value, ((const group *)b)->value);
 }
 
-/* The rows grouped by the value of column C, each group hashed from its rows' digests. */
+/* Row R's digest, in hex: every column name and canonical cell. Computed when a group is
+ * hashed rather than kept per row (a grouped column hashes each row once). */
+static void row_digest(const rows *t, size_t r, char *out)
+{
+    build_hash *h = build_hash_new();
+
+    for (size_t c = 0; c < t->ncols; c++) {
+        build_hash_puts(h, table_column(t->tab, c)->name);
+        build_hash_puts(h, cell(t, r, c));
+    }
+    build_hash_done(h, out);
+}
+
+static int hexval(char c)
+{
+    return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* The rows grouped by the value of column C, each group hashed from its rows' digests (the
+ * hex digests of its rows, in row order: the same digest as when they were kept per row). */
 static void make_groups(rows *t, long c)
 {
     size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), n = 0;
+    char hex[BUILD_DIGEST_LEN + 1];
 
     for (size_t r = 0; r < t->nrows; r++)
         idx[r] = r;
     sort_t = t, sort_cols = &c, sort_n = 1;
     qsort(idx, t->nrows, sizeof *idx, by_cols);
-    t->groups[c] = xcalloc(t->nrows + 1, sizeof(group));
+    for (size_t r = 0; r < t->nrows; r++)
+        n += r == 0 || strcmp(cell(t, idx[r], (size_t)c), cell(t, idx[r - 1], (size_t)c)) != 0;
+    t->groups[c] = xcalloc(n + 1, sizeof(group));
+    n = 0;
     for (size_t a = 0, z; a < t->nrows; a = z) {
         build_hash *h = build_hash_new();
+        group *g = &t->groups[c][n++];
 
-        for (z = a; z < t->nrows && strcmp(cell(t, idx[z], (size_t)c), cell(t, idx[a], (size_t)c)) == 0; z++)
-            build_hash_puts(h, t->rowdig[idx[z]]);
-        t->groups[c][n].value = cell(t, idx[a], (size_t)c);
-        build_hash_done(h, t->groups[c][n++].digest);
+        for (z = a; z < t->nrows && strcmp(cell(t, idx[z], (size_t)c), cell(t, idx[a], (size_t)c)) == 0; z++) {
+            row_digest(t, idx[z], hex);
+            build_hash_puts(h, hex);
+        }
+        g->value = cell(t, idx[a], (size_t)c);
+        build_hash_done(h, hex);
+        for (size_t i = 0; i < sizeof g->digest; i++)
+            g->digest[i] = (unsigned char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
     }
     t->ngroups[c] = n;
     free(idx);
 }
 
-static const char *group_digest(rows *t, long c, const char *value)
+/* The digest of the rows whose column C is VALUE, in hex into OUT (BUILD_DIGEST_LEN + 1
+ * bytes); "" when no row has it. */
+static const char *group_digest(rows *t, long c, const char *value, char *out)
 {
-    group key = { value, "" }, *g;
+    group key = { value, { 0 } }, *g;
 
     if (!t->groups[c])
         make_groups(t, c);
     g = bsearch(&key, t->groups[c], t->ngroups[c], sizeof key, by_group);
-    return g ? g->digest : "";
+    out[0] = '\0';
+    for (size_t i = 0; g && i < sizeof g->digest; i++) {
+        out[2 * i] = "0123456789abcdef"[g->digest[i] >> 4];
+        out[2 * i + 1] = "0123456789abcdef"[g->digest[i] & 15];
+        out[2 * i + 2] = '\0';
+    }
+    return out;
 }
 
 /***  The source's state  ***/
@@ -639,7 +666,7 @@ static void rows_input(const dctx *c, build_input_fn fn, void *arg)
     tinfo *t = c->t;
     const char **vals = xmalloc((c->nrows + 1) * sizeof *vals);
     build_hash *h = build_hash_new();
-    char dig[BUILD_DIGEST_LEN + 1];
+    char dig[BUILD_DIGEST_LEN + 1], gdig[BUILD_DIGEST_LEN + 1];
     buf name = BUF_INIT;
     long cols[2] = { t->key, t->period };
 
@@ -661,7 +688,7 @@ static void rows_input(const dctx *c, build_input_fn fn, void *arg)
             if (i > 0 && strcmp(vals[i], vals[i - 1]) == 0)
                 continue;
             build_hash_puts(h, vals[i]);
-            build_hash_puts(h, group_digest(t->data, cols[k], vals[i]));
+            build_hash_puts(h, group_digest(t->data, cols[k], vals[i], gdig));
         }
     }
     build_hash_done(h, dig);
