@@ -82,7 +82,9 @@ struct dataset {
     unsigned char *row_kind;
     size_t *cell;            /* [unit × nperiods] → row or NONE */
     size_t *prev_row;        /* [nall] */
-    double *val, *growth, *rank, *share; /* [nall × ncols] */
+    double *val;             /* [nall × ncols]; growth and share are derived from it when
+                                asked (growth_at, share_at), not kept for every row */
+    uint32_t *rank;          /* [nall × ncols]: 1 = largest, 0 = not ranked */
     double *of;              /* [nperiods × ncols] */
     /* the DATASET_TOP_N units with the largest/smallest value and growth of each numeric
      * column in each period: [nperiods × ncols × BEST_KINDS × DATASET_TOP_N] rows */
@@ -90,8 +92,9 @@ struct dataset {
     /* targets */
     target *targets;
     size_t ntargets;
-    size_t *tgt_of;          /* [nrows × ncols] → target or NONE */
-    size_t *tgt_start, *tgt_n, *tgt_list; /* [unit × nperiods] → range in tgt_list */
+    /* [unit × nperiods] → range in tgt_list (NULL when there is no targets table); a cell's
+     * target is looked up there (target_at), not kept per row and column */
+    size_t *tgt_start, *tgt_n, *tgt_list;
     /* lists */
     size_t *units_list, *units_start, *units_n;        /* per period, sorted */
     size_t *runits_list, *runits_start, *runits_n;     /* per period × region, sorted */
@@ -426,6 +429,30 @@ static size_t total_row_of(const dataset *ds, size_t row)
     return p == NONE ? NONE : ds->nrows + p * (1 + ds->nregions);
 }
 
+/* Growth in percent of column C from the previous period; a zero or missing base has no
+ * growth (never infinity). */
+static double growth_at(const dataset *ds, size_t row, size_t c)
+{
+    double v = ds->val[row * ds->ncols + c], pv = value_at(ds, ds->prev_row[row], c);
+    return isnan(v) || isnan(pv) || pv == 0 ? NAN : (v - pv) / fabs(pv) * 100;
+}
+
+/* Share in percent of the period's total, for a summed column. */
+static double share_at(const dataset *ds, size_t row, size_t c)
+{
+    double v = ds->val[row * ds->ncols + c], tot = value_at(ds, total_row_of(ds, row), c);
+    return isnan(v) || isnan(tot) || tot == 0 ||
+                   table_column(ds->t, c)->aggregate != TABLE_AGG_SUM
+               ? NAN
+               : v / tot * 100;
+}
+
+static double rank_at(const dataset *ds, size_t row, size_t c)
+{
+    uint32_t k = ds->rank[row * ds->ncols + c];
+    return k ? (double)k : NAN;
+}
+
 static int by_value_desc(const void *a, const void *b)
 {
     double x = ((const double *)a)[0], y = ((const double *)b)[0];
@@ -454,16 +481,15 @@ static void put_best(dataset *ds, size_t p, size_t c, const double *tmp, size_t 
     ds->best_n[hi] = ds->best_n[lo] = k;
 }
 
-/* The units of period P that have a METRIC (a [nall × ncols] array: values, growth) for
- * column C, as (metric, row) pairs in TMP, largest first. Returns how many. */
-static size_t sorted_units(const dataset *ds, size_t p, size_t c, const double *metric,
-                           double *tmp)
+/* The units of period P that have a value (or, with BY_GROWTH, a growth) for column C, as
+ * (metric, row) pairs in TMP, largest first. Returns how many. */
+static size_t sorted_units(const dataset *ds, size_t p, size_t c, int by_growth, double *tmp)
 {
     size_t n = 0, nc = ds->ncols;
 
     for (size_t i = 0; i < ds->units_n[p]; i++) {
         size_t r = ds->units_list[ds->units_start[p] + i];
-        double v = metric[r * nc + c];
+        double v = by_growth ? growth_at(ds, r, c) : ds->val[r * nc + c];
         if (!isnan(v))
             tmp[2 * n] = v, tmp[2 * n + 1] = (double)r, n++;
     }
@@ -476,41 +502,26 @@ static void compute_figures(dataset *ds)
     size_t nc = ds->ncols, nall = ds->nall, np = ds->nperiods;
     double *tmp = xcalloc(ds->nrows * 2 + 2, sizeof *tmp);
 
-    ds->growth = xcalloc(nall * nc, sizeof *ds->growth);
-    ds->rank = xcalloc(nall * nc, sizeof *ds->rank);
-    ds->share = xcalloc(nall * nc, sizeof *ds->share);
+    ds->rank = xcalloc(nall * nc + 1, sizeof *ds->rank);
     ds->of = xcalloc(np * nc + 1, sizeof *ds->of);
     ds->best_n = xcalloc(np * nc * BEST_KINDS + 1, sizeof *ds->best_n);
     ds->best = xcalloc((np * nc * BEST_KINDS + 1) * DATASET_TOP_N, sizeof *ds->best);
-    for (size_t r = 0; r < nall; r++)
-        for (size_t c = 0; c < nc; c++) {
-            double v = ds->val[r * nc + c], pv = value_at(ds, ds->prev_row[r], c);
-            double tot = value_at(ds, total_row_of(ds, r), c);
-            /* a zero or missing base has no growth (never infinity) */
-            ds->growth[r * nc + c] = isnan(v) || isnan(pv) || pv == 0 ? NAN
-                                                                      : (v - pv) / fabs(pv) * 100;
-            ds->share[r * nc + c] = isnan(v) || isnan(tot) || tot == 0 ||
-                                            table_column(ds->t, c)->aggregate != TABLE_AGG_SUM
-                                        ? NAN
-                                        : v / tot * 100;
-            ds->rank[r * nc + c] = NAN;
-        }
     /* rank among the table's units of one period: 1 = largest, ties share a rank */
     for (size_t c = 0; c < nc; c++) {
         if (!ds->numeric[c])
             continue;
         for (size_t p = 0; p < np; p++) {
-            size_t n = sorted_units(ds, p, c, ds->val, tmp);
+            size_t n = sorted_units(ds, p, c, 0, tmp);
             for (size_t i = 0; i < n; i++) {
                 size_t r = (size_t)tmp[2 * i + 1];
-                double rk = i > 0 && tmp[2 * i] == tmp[2 * (i - 1)]
-                                ? ds->rank[(size_t)tmp[2 * (i - 1) + 1] * nc + c]
-                                : (double)(i + 1);
+                uint32_t rk = i > 0 && tmp[2 * i] == tmp[2 * (i - 1)]
+                                  ? ds->rank[(size_t)tmp[2 * (i - 1) + 1] * nc + c]
+                                  : (uint32_t)(i + 1);
                 ds->rank[r * nc + c] = rk;
             }
             ds->of[p * nc + c] = (double)n;
             put_best(ds, p, c, tmp, n, BEST_TOP, BEST_BOTTOM);
-            n = sorted_units(ds, p, c, ds->growth, tmp);
+            n = sorted_units(ds, p, c, 1, tmp);
             put_best(ds, p, c, tmp, n, BEST_TOP_GROWTH, BEST_BOTTOM_GROWTH);
         }
     }
@@ -737,12 +748,6 @@ static int load_targets(dataset *ds, const table *tt, const namemap *um, const n
         }
         free(fillc);
     }
-    for (size_t i = 0; i < ds->ntargets; i++) {
-        const target *tg = &ds->targets[i];
-        size_t r = ds->cell[tg->unit * np + tg->period];
-        if (r != NONE && r < ds->nrows)
-            ds->tgt_of[r * ds->ncols + (size_t)tg->col] = i;
-    }
     return 0;
 }
 
@@ -803,16 +808,10 @@ dataset *dataset_build(const table *stats, const table *targets, const dataset_o
     index_cells(ds);
     build_lists(ds, o, sort_cols);
     compute_figures(ds);
-    ds->tgt_of = xcalloc(ds->nrows * ds->ncols + 1, sizeof *ds->tgt_of);
-    for (size_t i = 0; i < ds->nrows * ds->ncols; i++)
-        ds->tgt_of[i] = NONE;
     if (targets && load_targets(ds, targets, &um, &pm, d) < 0)
         goto fail;
-    if (!targets) {
-        ds->tgt_start = xcalloc(ds->nunits * ds->nperiods + 1, sizeof(size_t));
-        ds->tgt_n = xcalloc(ds->nunits * ds->nperiods + 1, sizeof(size_t));
+    if (!targets)
         ds->tgt_list = xcalloc(1, sizeof(size_t));
-    }
     ds->narr_dir = o && o->narratives ? xstrdup(o->narratives) : NULL;
     ds->narr = xcalloc(ds->nrows + 1, sizeof *ds->narr);
     ds->narr_tried = xcalloc(ds->nrows + 1, 1);
@@ -857,8 +856,8 @@ void dataset_free(dataset *ds)
     void *arrays[] = { ds->numeric, ds->money, ds->unit_keys, ds->region_names, ds->period_text,
                        ds->period_num, ds->prev_period, ds->next_period, ds->row_unit,
                        ds->row_period, ds->row_region, ds->row_kind, ds->cell, ds->prev_row,
-                       ds->val, ds->growth, ds->rank, ds->share, ds->of, ds->best, ds->best_n, ds->targets,
-                       ds->tgt_of, ds->tgt_start, ds->tgt_n, ds->tgt_list, ds->units_list,
+                       ds->val, ds->rank, ds->of, ds->best, ds->best_n, ds->targets,
+                       ds->tgt_start, ds->tgt_n, ds->tgt_list, ds->units_list,
                        ds->units_start, ds->units_n, ds->runits_list, ds->runits_start,
                        ds->runits_n, ds->periods_list, ds->periods_start, ds->periods_n,
                        ds->regions_list, ds->regions_start, ds->regions_n, ds->narr,
@@ -1076,16 +1075,30 @@ static val col_num(const dataset *ds, long c, double x)
                   col_dec(ds, c));
 }
 
+/* The target of column C for table row ROW: the last one the targets table gives for its
+ * unit and period (file order), and only for the first row of that unit and period. */
 static const target *target_at(const dataset *ds, size_t row, long c)
 {
-    size_t i = row < ds->nrows ? ds->tgt_of[row * ds->ncols + (size_t)c] : NONE;
-    return i == NONE ? NULL : &ds->targets[i];
+    size_t p = row < ds->nrows ? ds->row_period[row] : NONE, np = ds->nperiods, up;
+    const target *found = NULL;
+
+    if (p == NONE || !ds->tgt_start)
+        return NULL;
+    up = ds->row_unit[row] * np + p;
+    if (ds->cell[up] != row)
+        return NULL;
+    for (size_t k = 0; k < ds->tgt_n[up]; k++) {
+        const target *tg = &ds->targets[ds->tgt_list[ds->tgt_start[up] + k]];
+        if (tg->col == c)
+            found = tg;
+    }
+    return found;
 }
 
 /* What a target is measured on: the value, its share, its growth or its ratio. */
 static double target_actual(const dataset *ds, const target *tg, size_t row)
 {
-    size_t nc = ds->ncols, c = (size_t)tg->col;
+    size_t c = (size_t)tg->col;
     double v = value_at(ds, row, c);
     switch (tg->kind) {
     case T_SHARE: {
@@ -1094,7 +1107,7 @@ static double target_actual(const dataset *ds, const target *tg, size_t row)
         return isnan(v) || isnan(b) || b == 0 ? NAN : v / b * 100;
     }
     case T_GROWTH:
-        return ds->growth[row * nc + c];
+        return growth_at(ds, row, c);
     case T_RATIO: {
         double pv = value_at(ds, ds->prev_row[row], c);
         return isnan(v) || isnan(pv) || pv == 0 ? NAN : v / pv;
@@ -1209,6 +1222,8 @@ static val collection(const dataset *ds, size_t row, size_t w)
         size_t q = p == NONE ? NONE : w == W_TARGETS ? p : ds->next_period[p];
         if (q == NONE)
             return missing;
+        if (!ds->tgt_start)
+            return mk_list(L_TARGETS, ds->tgt_list, 0);
         return mk_list(L_TARGETS, ds->tgt_list + ds->tgt_start[u * np + q], ds->tgt_n[u * np + q]);
     }
     case W_NARRATIVE: {
@@ -1275,8 +1290,8 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
         case W_PREV: return col_num(ds, c, pv);
         case W_DELTA: return mk_num(dl, S_DELTA, dec);
         case W_DELTA_ABS: return mk_num(fabs(dl), S_NUM, dec);
-        case W_GROWTH: return mk_num(ds->growth[i], S_DELTA_PCT, 1);
-        case W_GROWTH_ABS: return mk_num(fabs(ds->growth[i]), S_PCT, 1);
+        case W_GROWTH: return mk_num(growth_at(ds, row, (size_t)c), S_DELTA_PCT, 1);
+        case W_GROWTH_ABS: return mk_num(fabs(growth_at(ds, row, (size_t)c)), S_PCT, 1);
         case W_TREND:
             if (isnan(dl))
                 return missing;
@@ -1299,13 +1314,13 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
             int m = tg ? target_met(ds, tg, row) : -1;
             return m < 0 ? missing : mk_bool(m);
         }
-        case W_RANK: return isnan(v) ? missing : mk_num(ds->rank[i], S_INT, 0);
+        case W_RANK: return isnan(v) ? missing : mk_num(rank_at(ds, row, (size_t)c), S_INT, 0);
         case W_OF:
             if (isnan(v) || ds->row_period[row] == NONE)
                 return missing;
             return mk_num(ds->of[ds->row_period[row] * nc + (size_t)c], S_INT, 0);
         case W_TOTAL: return col_num(ds, c, value_at(ds, total_row_of(ds, row), (size_t)c));
-        case W_SHARE: return mk_num(ds->share[i], S_PCT, 1);
+        case W_SHARE: return mk_num(share_at(ds, row, (size_t)c), S_PCT, 1);
         case W_WORDS: return mk_num(v, S_WORDS, dec);
         case W_TY: return ds->money[c] ? mk_num(v, S_TY, 2) : missing;
         case W_PAD: return mk_num(v, S_PAD, dec);
