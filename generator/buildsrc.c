@@ -450,10 +450,12 @@ static int by_fan(const void *a, const void *b)
  * with the plain stand-in.) */
 static int open_fill(state *s, tinfo *t, const char *src, size_t len, diag *d)
 {
+    fill_opts fo = { 0 };
     size_t n, *ord;
     char **fan;
 
-    if (!(t->fl = fill_parse(t->path, src, len, NULL, d)))
+    fo.stats = t->data ? t->data->tab : NULL; /* one copy of the table: ours */
+    if (!(t->fl = fill_parse(t->path, src, len, &fo, d)))
         return -1;
     n = fill_count(t->fl);
     fan = xmalloc((n + 1) * sizeof *fan);
@@ -970,14 +972,14 @@ static void release(void *self)
 {
     state *s = self;
 
-    for (size_t i = 0; i < s->ntables; i++)
-        rows_free(s->tables[i]);
     for (size_t i = 0; i < s->ntmpls; i++) {
         build_inputs_free(s->tmpls[i]->fixed);
         style_free(s->tmpls[i]->sheet);
-        fill_free(s->tmpls[i]->fl);
+        fill_free(s->tmpls[i]->fl); /* before the tables it borrows */
         free(s->tmpls[i]->sheet_path);
     }
+    for (size_t i = 0; i < s->ntables; i++)
+        rows_free(s->tables[i]);
     free(s->tables);
     free(s->tmpls);
     arena_free(s->a);

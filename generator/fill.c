@@ -28,7 +28,8 @@ struct fill {
     int html;
     char *data_path, *targets_path, *narr_dir;
     table_dict *dict;
-    table *stats, *targets;
+    const table *stats;  /* the data: read here (owned), or the caller's (fill_opts.stats) */
+    table *own_stats, *targets;
     dataset *ds;
     dataset_ctx *cx;
     tmpl_loader *ld;
@@ -144,7 +145,9 @@ static int load_data(fill *f, const fill_opts *o, diag *d)
     f->narr_dir = join_path(ddir, "narratives");
     free(ddir);
     to.dict = f->dict;
-    if (!(f->stats = table_read(f->data_path, &to, d)))
+    if (o && o->stats)
+        f->stats = o->stats;
+    else if (!(f->stats = f->own_stats = table_read(f->data_path, &to, d)))
         return -1;
     if (f->fm.targets) {
         f->targets_path = join_path(f->dir, f->fm.targets);
@@ -372,7 +375,7 @@ void fill_free(fill *f)
     tmpl_loader_free(f->ld);
     dataset_ctx_free(f->cx);
     dataset_free(f->ds);
-    table_free(f->stats);
+    table_free(f->own_stats);
     table_free(f->targets);
     table_dict_free(f->dict);
     arena_free(f->a);

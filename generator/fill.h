@@ -11,6 +11,7 @@
 #include "dataset.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "table.h"
 #include "chartdom.h"
 
 typedef struct fill_opts {
@@ -18,6 +19,9 @@ typedef struct fill_opts {
                                 folder, as a command-line path); NULL: the front matter's */
     const fm_filter *where;  /* more filters (--where COL=VALUE), and-ed with the front matter's */
     size_t nwhere;
+    const table *stats;      /* the data file already read (table_read, typed by its
+                                dictionary), borrowed: must outlive the fill; NULL: read here.
+                                Saves a second copy of a large table (baocao build) */
 } fill_opts;
 
 typedef struct fill fill;
