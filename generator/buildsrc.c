@@ -231,9 +231,8 @@ typedef struct tinfo {
     char *sheet_path;    /* the style sheet PDF output uses (style: or the default) */
     stylesheet *sheet;   /* parsed once in the main process, shared by the workers */
     fill *fl;            /* the dataset stage's filling (fill.h), NULL when it failed */
-    char **fan;          /* fill's documents by fan-out ("col=v&col=v"), sorted, with... */
-    size_t *fan_index;   /* ...their index in fill */
-    size_t nfan;
+    size_t *fan_index;   /* fill's documents sorted by their fan-out values (by_fan), to */
+    size_t nfan;         /* pair them with our groups without a key string per document */
 } tinfo;
 
 typedef struct dctx {
@@ -437,11 +436,21 @@ static char *stem(const char *path)
     return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
-static const char *const *sort_fan; /* qsort has no context argument */
+static const fill *sort_fill; /* qsort has no context argument */
+static size_t sort_neach;
 
+/* Fill's documents in the order of their fan-out values, column by column. */
 static int by_fan(const void *a, const void *b)
 {
-    return strcmp(sort_fan[*(const size_t *)a], sort_fan[*(const size_t *)b]);
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    for (size_t k = 0; k < sort_neach; k++) {
+        int c = strcmp(fill_fan_value(sort_fill, x, k), fill_fan_value(sort_fill, y, k));
+
+        if (c)
+            return c;
+    }
+    return (x > y) - (x < y);
 }
 
 /* Opens T with fill.h and indexes its documents by fan-out values, to pair them with the
@@ -451,68 +460,46 @@ static int by_fan(const void *a, const void *b)
 static int open_fill(state *s, tinfo *t, const char *src, size_t len, diag *d)
 {
     fill_opts fo = { 0 };
-    size_t n, *ord;
-    char **fan;
+    size_t n;
 
     fo.stats = t->data ? t->data->tab : NULL; /* one copy of the table: ours */
     if (!(t->fl = fill_parse(t->path, src, len, &fo, d)))
         return -1;
     n = fill_count(t->fl);
-    fan = xmalloc((n + 1) * sizeof *fan);
-    ord = xmalloc((n + 1) * sizeof *ord);
-    for (size_t i = 0; i < n; i++) {
-        buf b = BUF_INIT;
-
-        fill_fan(t->fl, i, &b);
-        fan[i] = buf_detach(&b, NULL);
-        if (!fan[i])
-            fan[i] = xstrdup("");
-        ord[i] = i;
-    }
-    sort_fan = (const char *const *)fan;
-    if (n)
-        qsort(ord, n, sizeof *ord, by_fan);
-    t->fan = arena_alloc(s->a, (n + 1) * sizeof *t->fan);
     t->fan_index = arena_alloc(s->a, (n + 1) * sizeof *t->fan_index);
-    for (size_t i = 0; i < n; i++) {
-        t->fan[i] = arena_strdup(s->a, fan[ord[i]]);
-        t->fan_index[i] = ord[i];
-    }
     for (size_t i = 0; i < n; i++)
-        free(fan[i]);
-    free(fan);
-    free(ord);
+        t->fan_index[i] = i;
+    sort_fill = t->fl, sort_neach = fill_frontmatter(t->fl)->neach;
+    if (n)
+        qsort(t->fan_index, n, sizeof *t->fan_index, by_fan);
     t->nfan = n;
     return 0;
 }
 
-/* fill's index of the document whose fan-out values are those of row R0, or -1. */
+/* fill's index of the document whose fan-out values are those of row R0, or -1 (the first
+ * of equal ones, as the "col=v&col=v" strings found it). */
 static long fill_index(const tinfo *t, const frontmatter *fm, const long *each, size_t r0,
                        size_t n)
 {
-    buf key = BUF_INIT;
     size_t lo = 0, hi = t->nfan;
-    long found = -1;
 
     if (!t->fl)
         return -1;
-    for (size_t k = 0; k < fm->neach && n; k++)
-        buf_printf(&key, "%s%s=%s", k ? "&" : "", fm->each[k], cell(t->data, r0, (size_t)each[k]));
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(t->fan[mid], buf_cstr(&key));
+    while (lo < hi) { /* the first document not below row R0's values */
+        size_t mid = (lo + hi) / 2, k = 0;
+        int c = 0;
 
-        if (c == 0) {
-            found = (long)t->fan_index[mid];
-            break;
-        }
+        for (; k < fm->neach && n && c == 0; k++)
+            c = strcmp(fill_fan_value(t->fl, t->fan_index[mid], k), cell(t->data, r0, (size_t)each[k]));
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    buf_free(&key);
-    return found;
+    for (size_t k = 0; lo < t->nfan && k < fm->neach && n; k++)
+        if (strcmp(fill_fan_value(t->fl, t->fan_index[lo], k), cell(t->data, r0, (size_t)each[k])) != 0)
+            return -1;
+    return lo < t->nfan ? (long)t->fan_index[lo] : -1;
 }
 
 static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *idx, size_t n,
@@ -547,7 +534,7 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
         if (fm->title && fill_title(t->fl, (size_t)c->fi, &title, d) != 0)
             rc = -1;
         if (per)
-            doc.period = arena_strdup(s->a, per);
+            doc.period = per; /* the table's text: it outlives the plan, which copies it */
     } else if (fm->output) {
         rc = fill_plain(&out, fm->output, n ? t->data : NULL, r0, 1, 0, 1, t->path, 1, d);
     } else {

@@ -813,8 +813,6 @@ dataset *dataset_build(const table *stats, const table *targets, const dataset_o
     if (!targets)
         ds->tgt_list = xcalloc(1, sizeof(size_t));
     ds->narr_dir = o && o->narratives ? xstrdup(o->narratives) : NULL;
-    ds->narr = xcalloc(ds->nrows + 1, sizeof *ds->narr);
-    ds->narr_tried = xcalloc(ds->nrows + 1, 1);
     ds->today = vnfmt_today_days();
     map_free(&um);
     map_free(&pm);
@@ -931,6 +929,10 @@ static narrative *load_narrative(const dataset *ds, size_t row)
 
     if (row >= ds->nrows || !ds->narr_dir)
         return NULL;
+    if (!ds->narr) { /* on first use: the process that plans a build reads none */
+        m->narr = xcalloc(ds->nrows + 1, sizeof *m->narr);
+        m->narr_tried = xcalloc(ds->nrows + 1, 1);
+    }
     if (ds->narr_tried[row])
         return ds->narr[row];
     m->narr_tried[row] = 1;

@@ -419,6 +419,13 @@ void fill_fan(const fill *f, size_t i, buf *out)
                    table_text(f->stats, f->firsts[i], (size_t)f->each_cols[k]));
 }
 
+const char *fill_fan_value(const fill *f, size_t i, size_t k)
+{
+    if (i >= f->ndocs || k >= f->fm.neach)
+        return NULL;
+    return table_text(f->stats, f->firsts[i], (size_t)f->each_cols[k]);
+}
+
 static void start_doc(fill *f, size_t i)
 {
     dataset_ctx_reset(f->cx, f->rows[i]);

@@ -50,6 +50,9 @@ size_t fill_row(const fill *f, size_t i);
 const char *fill_period(const fill *f, size_t i);
 /* Appends document I's fan-out values as "col=value&col=value" (for ids and messages). */
 void fill_fan(const fill *f, size_t i, buf *out);
+/* Borrowed: the value of document I's K-th `each` column (its text in the table), or NULL
+ * when I or K is out of range. Looks a document up by its values without a string each. */
+const char *fill_fan_value(const fill *f, size_t i, size_t k);
 
 /* Appends document I's title (the `title` pattern filled, unescaped); nothing if none. */
 int fill_title(fill *f, size_t i, buf *out, diag *d);

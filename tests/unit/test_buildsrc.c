@@ -2,6 +2,7 @@
 ** Unit tests for the build source's row digests (buildsrc.c): a document's "rows:" input is
 ** hashed from the groups of rows it can see (its unit, its period). The same rows give the
 ** same digest; a change in a row the document sees changes it; a change elsewhere does not.
+** And the pairing of planned documents with the dataset stage's (fill.h) by fan-out values.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,10 +129,52 @@ static void row_digests_follow_the_rows(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Every planned document is paired with the dataset stage's document of the same fan-out
+ * values (its title is filled by fill.h: a rank, which the plain stand-in cannot give). */
+static void plan_pairs_fill_documents(void **state)
+{
+    char tmp[] = "/tmp/test_buildsrc.XXXXXX", cmd[PATH_MAX + 16];
+    static const char *const want[][3] = {
+        { "templates/t.md?ma=A&nam=2023", "1", "2023" },
+        { "templates/t.md?ma=A&nam=2024", "2", "2024" },
+        { "templates/t.md?ma=B&nam=2024", "1", "2024" },
+        { "templates/t.md?ma=C&nam=2024", "3", "2024" },
+    };
+    build_source *src = buildsrc_new();
+    diag *d = diag_new(stderr, 1);
+    build_plan *p;
+
+    (void)state;
+    assert_non_null(mkdtemp(tmp));
+    assert_int_equal(chdir(tmp), 0);
+    assert_int_equal(mkdir("input", 0777), 0);
+    assert_int_equal(mkdir("templates", 0777), 0);
+    write_file("templates/t.md", "---\ntitle: \"{{x.rank}}\"\ndata: ../input/d.csv\nkey: ma\n"
+                                 "period: nam\neach: [ma, nam]\nformats: [md]\n---\n{{x}}\n");
+    write_file("input/d.csv", "ma,nam,x\nB,2024,9\nA,2024,5\nC,2024,1\nA,2023,1\n");
+    p = build_plan_new(src, "templates", d);
+    assert_int_equal(diag_errors(d), 0);
+    assert_int_equal(build_plan_count(p), 4);
+    for (size_t i = 0; i < 4; i++) {
+        const build_doc *doc = build_plan_at(p, i);
+
+        assert_string_equal(doc->id, want[i][0]);
+        assert_string_equal(doc->title, want[i][1]);
+        assert_string_equal(doc->period, want[i][2]);
+    }
+    build_plan_free(p);
+    buildsrc_free(src);
+    diag_free(d);
+    assert_int_equal(chdir(top), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(row_digests_follow_the_rows),
+        cmocka_unit_test(plan_pairs_fill_documents),
     };
 
     if (!getcwd(top, sizeof top))
