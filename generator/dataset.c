@@ -82,9 +82,11 @@ struct dataset {
     unsigned char *row_kind;
     size_t *cell;            /* [unit × nperiods] → row or NONE */
     size_t *prev_row;        /* [nall] */
-    double *val;             /* [nall × ncols]; growth and share are derived from it when
+    /* values of the numeric columns and the period column (the others are text: NAN) */
+    size_t *vcol, nvcols;    /* per column: its place among those, or NONE */
+    double *val;             /* [nall × nvcols]; growth and share are derived from it when
                                 asked (growth_at, share_at), not kept for every row */
-    uint32_t *rank;          /* [nall × ncols]: 1 = largest, 0 = not ranked */
+    uint32_t *rank;          /* [nall × nvcols]: 1 = largest, 0 = not ranked */
     double *of;              /* [nperiods × ncols] */
     /* the DATASET_TOP_N units with the largest/smallest value and growth of each numeric
      * column in each period: [nperiods × ncols × BEST_KINDS × DATASET_TOP_N] rows */
@@ -345,13 +347,16 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
         }
     }
     map_free(&rm);
+    /* sized by rows while counting: units (several periods) and regions are fewer */
+    ds->unit_keys = xrealloc(ds->unit_keys, (ds->nreal_units + 1) * sizeof *ds->unit_keys);
+    ds->region_names = xrealloc(ds->region_names, (ds->nregions + 1) * sizeof *ds->region_names);
     ds->nunits = ds->nreal_units + 1 + ds->nregions;
 }
 
 /* Appends the virtual rows and aggregates every numeric column into them. */
 static void add_virtual_rows(dataset *ds)
 {
-    size_t np = ds->nperiods, ng = ds->nregions, nc = ds->ncols, nr = ds->nrows;
+    size_t np = ds->nperiods, ng = ds->nregions, nc = ds->ncols, nr = ds->nrows, nv;
     size_t nall = nr + np * (1 + ng);
     double *cnt;
 
@@ -370,31 +375,41 @@ static void add_virtual_rows(dataset *ds)
             ds->row_kind[tr + 1 + g] = ROW_REGION;
         }
     }
-    ds->val = xcalloc(nall * nc, sizeof *ds->val);
-    cnt = xcalloc(nall * nc, sizeof *cnt);
+    ds->vcol = xcalloc(nc + 1, sizeof *ds->vcol);
+    for (size_t c = 0; c < nc; c++)
+        ds->vcol[c] = ds->numeric[c] || (long)c == ds->period ? ds->nvcols++ : NONE;
+    nv = ds->nvcols;
+    ds->val = xcalloc(nall * nv + 1, sizeof *ds->val);
+    cnt = xcalloc(nall * nv + 1, sizeof *cnt);
     for (size_t r = 0; r < nr; r++) {
         size_t p = ds->row_period[r];
         for (size_t c = 0; c < nc; c++) {
+            size_t k = ds->vcol[c];
+            if (k == NONE)
+                continue;
             double v = ds->numeric[c] ? table_num(ds->t, r, c) : NAN;
-            ds->val[r * nc + c] = v;
+            ds->val[r * nv + k] = v;
             if (isnan(v) || p == NONE)
                 continue;
             size_t tr = nr + p * (1 + ng);
-            ds->val[tr * nc + c] += v, cnt[tr * nc + c]++;
+            ds->val[tr * nv + k] += v, cnt[tr * nv + k]++;
             if (ds->row_region[r] != NONE) {
                 size_t gr = tr + 1 + ds->row_region[r];
-                ds->val[gr * nc + c] += v, cnt[gr * nc + c]++;
+                ds->val[gr * nv + k] += v, cnt[gr * nv + k]++;
             }
         }
     }
     for (size_t r = nr; r < nall; r++)
         for (size_t c = 0; c < nc; c++) {
-            double *v = &ds->val[r * nc + c];
+            size_t k = ds->vcol[c];
+            if (k == NONE)
+                continue;
+            double *v = &ds->val[r * nv + k];
             table_aggregate a = table_column(ds->t, c)->aggregate;
-            if (!ds->numeric[c] || cnt[r * nc + c] == 0 || a == TABLE_AGG_NONE)
+            if (!ds->numeric[c] || cnt[r * nv + k] == 0 || a == TABLE_AGG_NONE)
                 *v = NAN;
             else if (a == TABLE_AGG_MEAN)
-                *v /= cnt[r * nc + c];
+                *v /= cnt[r * nv + k];
             if ((long)c == ds->period)
                 *v = ds->period_num[ds->row_period[r]];
         }
@@ -420,7 +435,7 @@ static void index_cells(dataset *ds)
 
 static double value_at(const dataset *ds, size_t row, size_t c)
 {
-    return row == NONE ? NAN : ds->val[row * ds->ncols + c];
+    return row == NONE || ds->vcol[c] == NONE ? NAN : ds->val[row * ds->nvcols + ds->vcol[c]];
 }
 
 static size_t total_row_of(const dataset *ds, size_t row)
@@ -433,14 +448,14 @@ static size_t total_row_of(const dataset *ds, size_t row)
  * growth (never infinity). */
 static double growth_at(const dataset *ds, size_t row, size_t c)
 {
-    double v = ds->val[row * ds->ncols + c], pv = value_at(ds, ds->prev_row[row], c);
+    double v = value_at(ds, row, c), pv = value_at(ds, ds->prev_row[row], c);
     return isnan(v) || isnan(pv) || pv == 0 ? NAN : (v - pv) / fabs(pv) * 100;
 }
 
 /* Share in percent of the period's total, for a summed column. */
 static double share_at(const dataset *ds, size_t row, size_t c)
 {
-    double v = ds->val[row * ds->ncols + c], tot = value_at(ds, total_row_of(ds, row), c);
+    double v = value_at(ds, row, c), tot = value_at(ds, total_row_of(ds, row), c);
     return isnan(v) || isnan(tot) || tot == 0 ||
                    table_column(ds->t, c)->aggregate != TABLE_AGG_SUM
                ? NAN
@@ -449,7 +464,7 @@ static double share_at(const dataset *ds, size_t row, size_t c)
 
 static double rank_at(const dataset *ds, size_t row, size_t c)
 {
-    uint32_t k = ds->rank[row * ds->ncols + c];
+    uint32_t k = ds->vcol[c] == NONE ? 0 : ds->rank[row * ds->nvcols + ds->vcol[c]];
     return k ? (double)k : NAN;
 }
 
@@ -485,11 +500,11 @@ static void put_best(dataset *ds, size_t p, size_t c, const double *tmp, size_t 
  * (metric, row) pairs in TMP, largest first. Returns how many. */
 static size_t sorted_units(const dataset *ds, size_t p, size_t c, int by_growth, double *tmp)
 {
-    size_t n = 0, nc = ds->ncols;
+    size_t n = 0;
 
     for (size_t i = 0; i < ds->units_n[p]; i++) {
         size_t r = ds->units_list[ds->units_start[p] + i];
-        double v = by_growth ? growth_at(ds, r, c) : ds->val[r * nc + c];
+        double v = by_growth ? growth_at(ds, r, c) : value_at(ds, r, c);
         if (!isnan(v))
             tmp[2 * n] = v, tmp[2 * n + 1] = (double)r, n++;
     }
@@ -502,7 +517,7 @@ static void compute_figures(dataset *ds)
     size_t nc = ds->ncols, nall = ds->nall, np = ds->nperiods;
     double *tmp = xcalloc(ds->nrows * 2 + 2, sizeof *tmp);
 
-    ds->rank = xcalloc(nall * nc + 1, sizeof *ds->rank);
+    ds->rank = xcalloc(nall * ds->nvcols + 1, sizeof *ds->rank);
     ds->of = xcalloc(np * nc + 1, sizeof *ds->of);
     ds->best_n = xcalloc(np * nc * BEST_KINDS + 1, sizeof *ds->best_n);
     ds->best = xcalloc((np * nc * BEST_KINDS + 1) * DATASET_TOP_N, sizeof *ds->best);
@@ -515,9 +530,9 @@ static void compute_figures(dataset *ds)
             for (size_t i = 0; i < n; i++) {
                 size_t r = (size_t)tmp[2 * i + 1];
                 uint32_t rk = i > 0 && tmp[2 * i] == tmp[2 * (i - 1)]
-                                  ? ds->rank[(size_t)tmp[2 * (i - 1) + 1] * nc + c]
+                                  ? ds->rank[(size_t)tmp[2 * (i - 1) + 1] * ds->nvcols + ds->vcol[c]]
                                   : (uint32_t)(i + 1);
-                ds->rank[r * nc + c] = rk;
+                ds->rank[r * ds->nvcols + ds->vcol[c]] = rk;
             }
             ds->of[p * nc + c] = (double)n;
             put_best(ds, p, c, tmp, n, BEST_TOP, BEST_BOTTOM);
@@ -854,7 +869,7 @@ void dataset_free(dataset *ds)
     void *arrays[] = { ds->numeric, ds->money, ds->unit_keys, ds->region_names, ds->period_text,
                        ds->period_num, ds->prev_period, ds->next_period, ds->row_unit,
                        ds->row_period, ds->row_region, ds->row_kind, ds->cell, ds->prev_row,
-                       ds->val, ds->rank, ds->of, ds->best, ds->best_n, ds->targets,
+                       ds->vcol, ds->val, ds->rank, ds->of, ds->best, ds->best_n, ds->targets,
                        ds->tgt_start, ds->tgt_n, ds->tgt_list, ds->units_list,
                        ds->units_start, ds->units_n, ds->runits_list, ds->runits_start,
                        ds->runits_n, ds->periods_list, ds->periods_start, ds->periods_n,
@@ -1270,7 +1285,7 @@ static const char *row_text(const dataset *ds, size_t row, long c, size_t *len)
 static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
 {
     const column *col = table_column(ds->t, (size_t)c);
-    size_t nc = ds->ncols, i = row * nc + (size_t)c;
+    size_t nc = ds->ncols;
     switch (w) {
     case W_LABEL:
         return mk_text(col->label, strlen(col->label));
@@ -1280,7 +1295,7 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
         break;
     }
     if (ds->numeric[c]) {
-        double v = ds->val[i], pv = value_at(ds, ds->prev_row[row], (size_t)c);
+        double v = value_at(ds, row, (size_t)c), pv = value_at(ds, ds->prev_row[row], (size_t)c);
         double dl = v - pv;
         const target *tg = target_at(ds, row, c);
         int dec = col_dec(ds, c);
@@ -1628,7 +1643,7 @@ static int cell_present(const dataset *ds, const val *v)
 {
     size_t len;
     if (ds->numeric[v->col])
-        return !isnan(ds->val[v->row * ds->ncols + (size_t)v->col]);
+        return !isnan(value_at(ds, v->row, (size_t)v->col));
     return row_text(ds, v->row, v->col, &len) != NULL;
 }
 
@@ -1671,7 +1686,7 @@ static void print_val(const dataset_ctx *cx, const val *v, buf *b)
     case V_CELL: {
         const column *col = table_column(ds->t, (size_t)v->col);
         if (ds->numeric[v->col]) {
-            val nv = col_num(ds, v->col, ds->val[v->row * ds->ncols + (size_t)v->col]);
+            val nv = col_num(ds, v->col, value_at(ds, v->row, (size_t)v->col));
             if (v->col == ds->period)
                 nv.style = S_INT; /* a year is not 2.022 */
             print_num(b, &nv);

@@ -274,6 +274,9 @@ static void plan_docs(fill *f)
         f->rows[0] = dataset_total_row(f->ds, last);
     }
     f->ndocs = ngroups;
+    /* sized by rows while grouping: a fan-out by year has a handful of documents */
+    f->rows = xrealloc(f->rows, (ngroups + 1) * sizeof *f->rows);
+    f->firsts = xrealloc(f->firsts, (ngroups + 1) * sizeof *f->firsts);
     for (size_t g = 0; g < ngroups; g++)
         free(gkeys[g]);
     free(gkeys);
