@@ -71,7 +71,9 @@ struct dataset {
     unsigned char *money;    /* per column: unit in triệu đồng */
     /* units: table units, then the total unit, then one per region */
     size_t nunits, nreal_units, nregions;
-    char **unit_keys;        /* normalised, for the table units */
+    const char **unit_keys;  /* normalised, for the table units: a plain key is the table's
+                                own text, not a copy (unit_key_owned[u] == 0) */
+    unsigned char *unit_key_owned;
     char **region_names;
     size_t nperiods;
     char **period_text;
@@ -290,13 +292,18 @@ static void collect_periods(dataset *ds, const table *targets, long tperiod, nam
 
 /* vnkey_normalise, with a copy-only path for plain ASCII keys ("01", "37"): codes need no
  * tone placement, and thousands of target rows would otherwise each pay for utf8proc. */
-static char *norm_key(const char *s)
+static int plain_key(const char *s, size_t n)
 {
-    size_t n = strlen(s);
     int plain = n > 0 && s[0] != ' ' && s[n - 1] != ' ';
     for (size_t i = 0; plain && i < n; i++)
         plain = (unsigned char)s[i] < 0x80 && s[i] != '\t' && !(s[i] == ' ' && s[i + 1] == ' ');
-    return plain ? xmemdup(s, n + 1) : vnkey_normalise(s, n);
+    return plain;
+}
+
+static char *norm_key(const char *s)
+{
+    size_t n = strlen(s);
+    return plain_key(s, n) ? xmemdup(s, n + 1) : vnkey_normalise(s, n);
 }
 
 static size_t unit_id(const dataset *ds, const namemap *um, const char *text)
@@ -314,6 +321,7 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
     namemap rm;
 
     ds->unit_keys = xcalloc(nr + 1, sizeof *ds->unit_keys);
+    ds->unit_key_owned = xcalloc(nr + 1, 1);
     ds->region_names = xcalloc(nr + 1, sizeof *ds->region_names);
     map_init(um, nr + 1);
     map_init(&rm, nr + 1);
@@ -321,14 +329,18 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
     ds->row_period = xcalloc(nr + 1, sizeof *ds->row_period);
     ds->row_region = xcalloc(nr + 1, sizeof *ds->row_region);
     for (size_t r = 0; r < nr; r++) {
-        char *nk = norm_key(table_text(ds->t, r, (size_t)ds->key));
+        const char *kt = table_text(ds->t, r, (size_t)ds->key);
+        size_t klen = strlen(kt);
+        char *own = plain_key(kt, klen) ? NULL : vnkey_normalise(kt, klen);
+        const char *nk = own ? own : kt;
         size_t u = map_get(um, nk, strlen(nk));
         if (u == NONE) {
             u = ds->nreal_units++;
             ds->unit_keys[u] = nk;
+            ds->unit_key_owned[u] = own != NULL;
             map_put(um, nk, strlen(nk), u);
         } else {
-            free(nk);
+            free(own);
         }
         ds->row_unit[r] = u;
         ds->row_period[r] = period_id(pm, table_text(ds->t, r, (size_t)ds->period));
@@ -349,6 +361,7 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
     map_free(&rm);
     /* sized by rows while counting: units (several periods) and regions are fewer */
     ds->unit_keys = xrealloc(ds->unit_keys, (ds->nreal_units + 1) * sizeof *ds->unit_keys);
+    ds->unit_key_owned = xrealloc(ds->unit_key_owned, ds->nreal_units + 1);
     ds->region_names = xrealloc(ds->region_names, (ds->nregions + 1) * sizeof *ds->region_names);
     ds->nunits = ds->nreal_units + 1 + ds->nregions;
 }
@@ -858,7 +871,8 @@ void dataset_free(dataset *ds)
     if (!ds)
         return;
     for (size_t i = 0; i < ds->nreal_units; i++)
-        free(ds->unit_keys[i]);
+        if (ds->unit_key_owned[i])
+            free((char *)ds->unit_keys[i]);
     for (size_t i = 0; i < ds->nregions; i++)
         free(ds->region_names[i]);
     for (size_t i = 0; i < ds->nperiods; i++)
@@ -866,7 +880,7 @@ void dataset_free(dataset *ds)
     if (ds->narr)
         for (size_t i = 0; i < ds->nrows; i++)
             narrative_free(ds->narr[i]);
-    void *arrays[] = { ds->numeric, ds->money, ds->unit_keys, ds->region_names, ds->period_text,
+    void *arrays[] = { ds->numeric, ds->money, (void *)ds->unit_keys, ds->unit_key_owned, ds->region_names, ds->period_text,
                        ds->period_num, ds->prev_period, ds->next_period, ds->row_unit,
                        ds->row_period, ds->row_region, ds->row_kind, ds->cell, ds->prev_row,
                        ds->vcol, ds->val, ds->rank, ds->of, ds->best, ds->best_n, ds->targets,
