@@ -21,6 +21,7 @@
 #include "buildsrc.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,22 +42,29 @@
 
 /***  Data files  ***/
 
-/* A group of rows sharing one value of a column, with the digest of those rows: kept raw (32
- * bytes, not 65 of hex) for every unit of a large table. */
+/* The digest of a group of several rows sharing one value of a column, kept raw (32 bytes,
+ * not 65 of hex); AT is where the group starts in its column's order. */
 typedef struct group {
-    const char *value;
+    uint32_t at;
     unsigned char digest[BUILD_DIGEST_LEN / 2];
 } group;
+
+/* A column the rows are grouped by, made on first use: the rows sorted by value (4 bytes a
+ * row), and the digests of the groups of more than one row. A group of one row, as a key
+ * column has for every unit of a one-period table, is hashed when asked: two small hashes
+ * cost less than keeping 36 bytes for each of 10.000 units. */
+typedef struct colgroups {
+    uint32_t *order;
+    group *multi;     /* sorted by at */
+    size_t nmulti;
+} colgroups;
 
 typedef struct rows {
     char *path;
     table *tab;      /* read by table.h: decoded, NFC, typed by the dictionary */
     size_t ncols, nrows;
     char digest[BUILD_DIGEST_LEN + 1];
-    /* per column, lazily: the rows grouped by value, sorted by value (exactly as many as
-     * there are values: a period column of 10.000 rows has a handful) */
-    group **groups;
-    size_t *ngroups;
+    colgroups *groups; /* per column, lazily */
 } rows;
 
 /* A cell's canonical text: "1468" whether the file wrote 1.468 or 1468, so regrouping a
@@ -106,7 +114,6 @@ static rows *rows_read(const char *path, const char *dict_path, diag *d)
     build_digest_bytes(text, len, t->digest);
     free(text);
     t->groups = xcalloc(t->ncols + 1, sizeof *t->groups);
-    t->ngroups = xcalloc(t->ncols + 1, sizeof *t->ngroups);
     return t;
 }
 
@@ -115,10 +122,9 @@ static void rows_free(rows *t)
     if (!t)
         return;
     for (size_t c = 0; c < t->ncols; c++)
-        free(t->groups[c]);
+        free(t->groups[c].order), free(t->groups[c].multi);
     table_free(t->tab);
     free(t->groups);
-    free(t->ngroups);
     free(t->path);
     free(t);
 }
@@ -141,9 +147,11 @@ static int by_cols(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int by_group(const void *a, const void *b)
+static int by_at(const void *a, const void *b)
 {
-    return strcmp(((const group *)a)->value, ((const group *)b)->value);
+    uint32_t x = ((const group *)a)->at, y = ((const group *)b)->at;
+
+    return (x > y) - (x < y);
 }
 
 /* Row R's digest, in hex: every column name and canonical cell. Computed when a group is
@@ -164,51 +172,88 @@ static int hexval(char c)
     return c <= '9' ? c - '0' : c - 'a' + 10;
 }
 
-/* The rows grouped by the value of column C, each group hashed from its rows' digests (the
- * hex digests of its rows, in row order: the same digest as when they were kept per row). */
+/* Hashes the group of rows ORDER[A..Z-1] (one value of a column) from its rows' digests, in
+ * row order (the hex digests, as when they were kept per row), into HEX. */
+static void hash_group(const rows *t, const uint32_t *order, size_t a, size_t z, char *hex)
+{
+    build_hash *h = build_hash_new();
+
+    for (size_t i = a; i < z; i++) {
+        row_digest(t, order[i], hex);
+        build_hash_puts(h, hex);
+    }
+    build_hash_done(h, hex);
+}
+
+static const char *at_value(const rows *t, long c, size_t at)
+{
+    return cell(t, t->groups[c].order[at], (size_t)c);
+}
+
+/* Sorts the rows by the value of column C and hashes its groups of more than one row. */
 static void make_groups(rows *t, long c)
 {
+    colgroups *g = &t->groups[c];
     size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), n = 0;
     char hex[BUILD_DIGEST_LEN + 1];
 
     for (size_t r = 0; r < t->nrows; r++)
         idx[r] = r;
     sort_t = t, sort_cols = &c, sort_n = 1;
-    qsort(idx, t->nrows, sizeof *idx, by_cols);
+    qsort(idx, t->nrows, sizeof *idx, by_cols); /* equal values: in row order */
+    g->order = xmalloc((t->nrows + 1) * sizeof *g->order);
     for (size_t r = 0; r < t->nrows; r++)
-        n += r == 0 || strcmp(cell(t, idx[r], (size_t)c), cell(t, idx[r - 1], (size_t)c)) != 0;
-    t->groups[c] = xcalloc(n + 1, sizeof(group));
-    n = 0;
-    for (size_t a = 0, z; a < t->nrows; a = z) {
-        build_hash *h = build_hash_new();
-        group *g = &t->groups[c][n++];
-
-        for (z = a; z < t->nrows && strcmp(cell(t, idx[z], (size_t)c), cell(t, idx[a], (size_t)c)) == 0; z++) {
-            row_digest(t, idx[z], hex);
-            build_hash_puts(h, hex);
-        }
-        g->value = cell(t, idx[a], (size_t)c);
-        build_hash_done(h, hex);
-        for (size_t i = 0; i < sizeof g->digest; i++)
-            g->digest[i] = (unsigned char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
-    }
-    t->ngroups[c] = n;
+        g->order[r] = (uint32_t)idx[r];
     free(idx);
+    for (size_t a = 0, z; a < t->nrows; a = z) {
+        for (z = a + 1; z < t->nrows && strcmp(at_value(t, c, z), at_value(t, c, a)) == 0; z++)
+            ;
+        n += z - a > 1;
+    }
+    g->multi = xmalloc((n + 1) * sizeof *g->multi);
+    for (size_t a = 0, z; a < t->nrows; a = z) {
+        for (z = a + 1; z < t->nrows && strcmp(at_value(t, c, z), at_value(t, c, a)) == 0; z++)
+            ;
+        if (z - a > 1) {
+            group *m = &g->multi[g->nmulti++];
+
+            m->at = (uint32_t)a;
+            hash_group(t, g->order, a, z, hex);
+            for (size_t i = 0; i < sizeof m->digest; i++)
+                m->digest[i] = (unsigned char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
+        }
+    }
 }
 
 /* The digest of the rows whose column C is VALUE, in hex into OUT (BUILD_DIGEST_LEN + 1
  * bytes); "" when no row has it. */
 static const char *group_digest(rows *t, long c, const char *value, char *out)
 {
-    group key = { value, { 0 } }, *g;
+    size_t lo = 0, hi = t->nrows;
+    group key, *m;
 
-    if (!t->groups[c])
+    if (!t->groups[c].order)
         make_groups(t, c);
-    g = bsearch(&key, t->groups[c], t->ngroups[c], sizeof key, by_group);
+    while (lo < hi) { /* the first row of the order not below VALUE */
+        size_t mid = (lo + hi) / 2;
+
+        if (strcmp(at_value(t, c, mid), value) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     out[0] = '\0';
-    for (size_t i = 0; g && i < sizeof g->digest; i++) {
-        out[2 * i] = "0123456789abcdef"[g->digest[i] >> 4];
-        out[2 * i + 1] = "0123456789abcdef"[g->digest[i] & 15];
+    if (lo == t->nrows || strcmp(at_value(t, c, lo), value) != 0)
+        return out;
+    if (lo + 1 == t->nrows || strcmp(at_value(t, c, lo + 1), value) != 0) {
+        hash_group(t, t->groups[c].order, lo, lo + 1, out); /* one row */
+        return out;
+    }
+    key.at = (uint32_t)lo;
+    m = bsearch(&key, t->groups[c].multi, t->groups[c].nmulti, sizeof key, by_at);
+    for (size_t i = 0; m && i < sizeof m->digest; i++) {
+        out[2 * i] = "0123456789abcdef"[m->digest[i] >> 4];
+        out[2 * i + 1] = "0123456789abcdef"[m->digest[i] & 15];
         out[2 * i + 2] = '\0';
     }
     return out;
