@@ -12,8 +12,9 @@
 ** Inputs: the template, every partial and parent it uses (tmpl_deps), the style sheet and
 ** its fonts, the targets and dictionary files as whole files, the narrative, and the rows of
 ** data the document can see: every row of its unit (the key column: previous periods) and
-** every row of each of its periods (ranks, shares and totals over the period). Each such
-** group is hashed once per build. Without a key column the whole data file is the input.
+** every row of each of its periods (ranks, shares and totals over the period). A group of
+** several rows is hashed once per build, a group of one row when a document asks for it.
+** Without a key column the whole data file is the input.
 **
 ** Render: md is the filled text; pdf goes through the DOM, the style sheet (parsed once in
 ** the main process) and render_pdf; html through htmlout_write.

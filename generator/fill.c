@@ -36,7 +36,7 @@ struct fill {
     tmpl *body, *title, *output;
     size_t ndocs;
     size_t fm_lines; /* newlines standing for the front matter in the compiled body */
-    size_t *rows;   /* the row each document is filled from */
+    size_t *rows;   /* the row each document is filled from; NULL: its first row (doc_row) */
     size_t *firsts; /* a table row of each document's group (its fan-out values) */
     long *each_cols;
     fm_filter *where;
@@ -277,11 +277,21 @@ static void plan_docs(fill *f)
     /* sized by rows while grouping: a fan-out by year has a handful of documents */
     f->rows = xrealloc(f->rows, (ngroups + 1) * sizeof *f->rows);
     f->firsts = xrealloc(f->firsts, (ngroups + 1) * sizeof *f->firsts);
+    if (memcmp(f->rows, f->firsts, ngroups * sizeof *f->rows) == 0) {
+        free(f->rows); /* a fan-out by unit fills each document from its own row */
+        f->rows = NULL;
+    }
     for (size_t g = 0; g < ngroups; g++)
         free(gkeys[g]);
     free(gkeys);
     free(slots);
     buf_free(&k);
+}
+
+/* The row document I is filled from (I < ndocs). */
+static size_t doc_row(const fill *f, size_t i)
+{
+    return f->rows ? f->rows[i] : f->firsts[i];
 }
 
 static tmpl *compile_pattern(fill *f, const char *what, const char *pattern, diag *d)
@@ -392,13 +402,13 @@ const frontmatter *fill_frontmatter(const fill *f) { return &f->fm; }
 const dataset *fill_dataset(const fill *f) { return f->ds; }
 int fill_is_html(const fill *f) { return f->html; }
 size_t fill_count(const fill *f) { return f->ndocs; }
-size_t fill_row(const fill *f, size_t i) { return i < f->ndocs ? f->rows[i] : DATASET_NONE; }
+size_t fill_row(const fill *f, size_t i) { return i < f->ndocs ? doc_row(f, i) : DATASET_NONE; }
 const char *fill_data_path(const fill *f) { return f->data_path; }
 const char *fill_targets_path(const fill *f) { return f->targets_path; }
 
 int fill_narrative_path(const fill *f, size_t i, buf *out)
 {
-    size_t row = i < f->ndocs ? f->rows[i] : DATASET_NONE;
+    size_t row = i < f->ndocs ? doc_row(f, i) : DATASET_NONE;
     if (row >= table_rows(f->stats))
         return 0; /* total and region rows have no narrative */
     buf_printf(out, "%s/%s-%s.md", f->narr_dir,
@@ -431,7 +441,7 @@ const char *fill_fan_value(const fill *f, size_t i, size_t k)
 
 static void start_doc(fill *f, size_t i)
 {
-    dataset_ctx_reset(f->cx, f->rows[i]);
+    dataset_ctx_reset(f->cx, doc_row(f, i));
     dataset_ctx_set_title(f->cx, NULL, 0);
 }
 
@@ -492,7 +502,7 @@ int fill_render(fill *f, size_t i, buf *out, diag *d)
             buf_free(&title);
             return -1;
         }
-        dataset_ctx_reset(f->cx, f->rows[i]);
+        dataset_ctx_reset(f->cx, doc_row(f, i));
         dataset_ctx_set_title(f->cx, buf_cstr(&title), title.len);
         buf_free(&title);
     }
