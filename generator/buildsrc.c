@@ -12,8 +12,9 @@
 ** Inputs: the template, every partial and parent it uses (tmpl_deps), the style sheet and
 ** its fonts, the targets and dictionary files as whole files, the narrative, and the rows of
 ** data the document can see: every row of its unit (the key column: previous periods) and
-** every row of each of its periods (ranks, shares and totals over the period). Each such
-** group is hashed once per build. Without a key column the whole data file is the input.
+** every row of each of its periods (ranks, shares and totals over the period). A group of
+** several rows is hashed once per build, a group of one row when a document asks for it.
+** Without a key column the whole data file is the input.
 **
 ** Render: md is the filled text; pdf goes through the DOM, the style sheet (parsed once in
 ** the main process) and render_pdf; html through htmlout_write.
@@ -21,6 +22,7 @@
 #include "buildsrc.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -41,20 +43,29 @@
 
 /***  Data files  ***/
 
+/* The digest of a group of several rows sharing one value of a column, kept raw (32 bytes,
+ * not 65 of hex); AT is where the group starts in its column's order. */
 typedef struct group {
-    const char *value;
-    char digest[BUILD_DIGEST_LEN + 1];
+    uint32_t at;
+    unsigned char digest[BUILD_DIGEST_LEN / 2];
 } group;
+
+/* A column the rows are grouped by, made on first use: the rows sorted by value (4 bytes a
+ * row), and the digests of the groups of more than one row. A group of one row, as a key
+ * column has for every unit of a one-period table, is hashed when asked: two small hashes
+ * cost less than keeping 36 bytes for each of 10.000 units. */
+typedef struct colgroups {
+    uint32_t *order;
+    group *multi;     /* sorted by at */
+    size_t nmulti;
+} colgroups;
 
 typedef struct rows {
     char *path;
     table *tab;      /* read by table.h: decoded, NFC, typed by the dictionary */
     size_t ncols, nrows;
     char digest[BUILD_DIGEST_LEN + 1];
-    char (*rowdig)[BUILD_DIGEST_LEN + 1]; /* each row hashed once */
-    /* per column, lazily: the rows grouped by value, sorted by value */
-    group **groups;
-    size_t *ngroups;
+    colgroups *groups; /* per column, lazily */
 } rows;
 
 /* A cell's canonical text: "1468" whether the file wrote 1.468 or 1468, so regrouping a
@@ -103,18 +114,7 @@ static rows *rows_read(const char *path, const char *dict_path, diag *d)
     t->nrows = table_rows(tab);
     build_digest_bytes(text, len, t->digest);
     free(text);
-    t->rowdig = xmalloc((t->nrows + 1) * sizeof *t->rowdig);
-    for (size_t r = 0; r < t->nrows; r++) {
-        build_hash *h = build_hash_new();
-
-        for (size_t c = 0; c < t->ncols; c++) {
-            build_hash_puts(h, table_column(tab, c)->name);
-            build_hash_puts(h, cell(t, r, c));
-        }
-        build_hash_done(h, t->rowdig[r]);
-    }
     t->groups = xcalloc(t->ncols + 1, sizeof *t->groups);
-    t->ngroups = xcalloc(t->ncols + 1, sizeof *t->ngroups);
     return t;
 }
 
@@ -123,11 +123,9 @@ static void rows_free(rows *t)
     if (!t)
         return;
     for (size_t c = 0; c < t->ncols; c++)
-        free(t->groups[c]);
+        free(t->groups[c].order), free(t->groups[c].multi);
     table_free(t->tab);
-    free(t->rowdig);
     free(t->groups);
-    free(t->ngroups);
     free(t->path);
     free(t);
 }
@@ -150,41 +148,116 @@ static int by_cols(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int by_group(const void *a, const void *b)
+static int by_at(const void *a, const void *b)
 {
-    return strcmp(((const group *)a)->value, ((const group *)b)->value);
+    uint32_t x = ((const group *)a)->at, y = ((const group *)b)->at;
+
+    return (x > y) - (x < y);
 }
 
-/* The rows grouped by the value of column C, each group hashed from its rows' digests. */
+/* Row R's digest, in hex: every column name and canonical cell. Computed when a group is
+ * hashed rather than kept per row (a grouped column hashes each row once). */
+static void row_digest(const rows *t, size_t r, char *out)
+{
+    build_hash *h = build_hash_new();
+
+    for (size_t c = 0; c < t->ncols; c++) {
+        build_hash_puts(h, table_column(t->tab, c)->name);
+        build_hash_puts(h, cell(t, r, c));
+    }
+    build_hash_done(h, out);
+}
+
+static int hexval(char c)
+{
+    return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* Hashes the group of rows ORDER[A..Z-1] (one value of a column) from its rows' digests, in
+ * row order (the hex digests, as when they were kept per row), into HEX. */
+static void hash_group(const rows *t, const uint32_t *order, size_t a, size_t z, char *hex)
+{
+    build_hash *h = build_hash_new();
+
+    for (size_t i = a; i < z; i++) {
+        row_digest(t, order[i], hex);
+        build_hash_puts(h, hex);
+    }
+    build_hash_done(h, hex);
+}
+
+static const char *at_value(const rows *t, long c, size_t at)
+{
+    return cell(t, t->groups[c].order[at], (size_t)c);
+}
+
+/* Sorts the rows by the value of column C and hashes its groups of more than one row. */
 static void make_groups(rows *t, long c)
 {
+    colgroups *g = &t->groups[c];
     size_t *idx = xmalloc((t->nrows + 1) * sizeof *idx), n = 0;
+    char hex[BUILD_DIGEST_LEN + 1];
 
     for (size_t r = 0; r < t->nrows; r++)
         idx[r] = r;
     sort_t = t, sort_cols = &c, sort_n = 1;
-    qsort(idx, t->nrows, sizeof *idx, by_cols);
-    t->groups[c] = xcalloc(t->nrows + 1, sizeof(group));
-    for (size_t a = 0, z; a < t->nrows; a = z) {
-        build_hash *h = build_hash_new();
-
-        for (z = a; z < t->nrows && strcmp(cell(t, idx[z], (size_t)c), cell(t, idx[a], (size_t)c)) == 0; z++)
-            build_hash_puts(h, t->rowdig[idx[z]]);
-        t->groups[c][n].value = cell(t, idx[a], (size_t)c);
-        build_hash_done(h, t->groups[c][n++].digest);
-    }
-    t->ngroups[c] = n;
+    qsort(idx, t->nrows, sizeof *idx, by_cols); /* equal values: in row order */
+    g->order = xmalloc((t->nrows + 1) * sizeof *g->order);
+    for (size_t r = 0; r < t->nrows; r++)
+        g->order[r] = (uint32_t)idx[r];
     free(idx);
+    for (size_t a = 0, z; a < t->nrows; a = z) {
+        for (z = a + 1; z < t->nrows && strcmp(at_value(t, c, z), at_value(t, c, a)) == 0; z++)
+            ;
+        n += z - a > 1;
+    }
+    g->multi = xmalloc((n + 1) * sizeof *g->multi);
+    for (size_t a = 0, z; a < t->nrows; a = z) {
+        for (z = a + 1; z < t->nrows && strcmp(at_value(t, c, z), at_value(t, c, a)) == 0; z++)
+            ;
+        if (z - a > 1) {
+            group *m = &g->multi[g->nmulti++];
+
+            m->at = (uint32_t)a;
+            hash_group(t, g->order, a, z, hex);
+            for (size_t i = 0; i < sizeof m->digest; i++)
+                m->digest[i] = (unsigned char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
+        }
+    }
 }
 
-static const char *group_digest(rows *t, long c, const char *value)
+/* The digest of the rows whose column C is VALUE, in hex into OUT (BUILD_DIGEST_LEN + 1
+ * bytes); "" when no row has it. */
+static const char *group_digest(rows *t, long c, const char *value, char *out)
 {
-    group key = { value, "" }, *g;
+    size_t lo = 0, hi = t->nrows;
+    group key, *m;
 
-    if (!t->groups[c])
+    if (!t->groups[c].order)
         make_groups(t, c);
-    g = bsearch(&key, t->groups[c], t->ngroups[c], sizeof key, by_group);
-    return g ? g->digest : "";
+    while (lo < hi) { /* the first row of the order not below VALUE */
+        size_t mid = (lo + hi) / 2;
+
+        if (strcmp(at_value(t, c, mid), value) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    out[0] = '\0';
+    if (lo == t->nrows || strcmp(at_value(t, c, lo), value) != 0)
+        return out;
+    if (lo + 1 == t->nrows || strcmp(at_value(t, c, lo + 1), value) != 0) {
+        hash_group(t, t->groups[c].order, lo, lo + 1, out); /* one row */
+        return out;
+    }
+    key.at = (uint32_t)lo;
+    m = bsearch(&key, t->groups[c].multi, t->groups[c].nmulti, sizeof key, by_at);
+    for (size_t i = 0; m && i < sizeof m->digest; i++) {
+        out[2 * i] = "0123456789abcdef"[m->digest[i] >> 4];
+        out[2 * i + 1] = "0123456789abcdef"[m->digest[i] & 15];
+        out[2 * i + 2] = '\0';
+    }
+    return out;
 }
 
 /***  The source's state  ***/
@@ -204,9 +277,8 @@ typedef struct tinfo {
     char *sheet_path;    /* the style sheet PDF output uses (style: or the default) */
     stylesheet *sheet;   /* parsed once in the main process, shared by the workers */
     fill *fl;            /* the dataset stage's filling (fill.h), NULL when it failed */
-    char **fan;          /* fill's documents by fan-out ("col=v&col=v"), sorted, with... */
-    size_t *fan_index;   /* ...their index in fill */
-    size_t nfan;
+    size_t *fan_index;   /* fill's documents sorted by their fan-out values (by_fan), to */
+    size_t nfan;         /* pair them with our groups without a key string per document */
 } tinfo;
 
 typedef struct dctx {
@@ -410,11 +482,21 @@ static char *stem(const char *path)
     return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
-static const char *const *sort_fan; /* qsort has no context argument */
+static const fill *sort_fill; /* qsort has no context argument */
+static size_t sort_neach;
 
+/* Fill's documents in the order of their fan-out values, column by column. */
 static int by_fan(const void *a, const void *b)
 {
-    return strcmp(sort_fan[*(const size_t *)a], sort_fan[*(const size_t *)b]);
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    for (size_t k = 0; k < sort_neach; k++) {
+        int c = strcmp(fill_fan_value(sort_fill, x, k), fill_fan_value(sort_fill, y, k));
+
+        if (c)
+            return c;
+    }
+    return (x > y) - (x < y);
 }
 
 /* Opens T with fill.h and indexes its documents by fan-out values, to pair them with the
@@ -423,67 +505,47 @@ static int by_fan(const void *a, const void *b)
  * with the plain stand-in.) */
 static int open_fill(state *s, tinfo *t, const char *src, size_t len, diag *d)
 {
-    size_t n, *ord;
-    char **fan;
+    fill_opts fo = { 0 };
+    size_t n;
 
-    if (!(t->fl = fill_parse(t->path, src, len, NULL, d)))
+    fo.stats = t->data ? t->data->tab : NULL; /* one copy of the table: ours */
+    if (!(t->fl = fill_parse(t->path, src, len, &fo, d)))
         return -1;
     n = fill_count(t->fl);
-    fan = xmalloc((n + 1) * sizeof *fan);
-    ord = xmalloc((n + 1) * sizeof *ord);
-    for (size_t i = 0; i < n; i++) {
-        buf b = BUF_INIT;
-
-        fill_fan(t->fl, i, &b);
-        fan[i] = buf_detach(&b, NULL);
-        if (!fan[i])
-            fan[i] = xstrdup("");
-        ord[i] = i;
-    }
-    sort_fan = (const char *const *)fan;
-    if (n)
-        qsort(ord, n, sizeof *ord, by_fan);
-    t->fan = arena_alloc(s->a, (n + 1) * sizeof *t->fan);
     t->fan_index = arena_alloc(s->a, (n + 1) * sizeof *t->fan_index);
-    for (size_t i = 0; i < n; i++) {
-        t->fan[i] = arena_strdup(s->a, fan[ord[i]]);
-        t->fan_index[i] = ord[i];
-    }
     for (size_t i = 0; i < n; i++)
-        free(fan[i]);
-    free(fan);
-    free(ord);
+        t->fan_index[i] = i;
+    sort_fill = t->fl, sort_neach = fill_frontmatter(t->fl)->neach;
+    if (n)
+        qsort(t->fan_index, n, sizeof *t->fan_index, by_fan);
     t->nfan = n;
     return 0;
 }
 
-/* fill's index of the document whose fan-out values are those of row R0, or -1. */
+/* fill's index of the document whose fan-out values are those of row R0, or -1 (the first
+ * of equal ones, as the "col=v&col=v" strings found it). */
 static long fill_index(const tinfo *t, const frontmatter *fm, const long *each, size_t r0,
                        size_t n)
 {
-    buf key = BUF_INIT;
     size_t lo = 0, hi = t->nfan;
-    long found = -1;
 
     if (!t->fl)
         return -1;
-    for (size_t k = 0; k < fm->neach && n; k++)
-        buf_printf(&key, "%s%s=%s", k ? "&" : "", fm->each[k], cell(t->data, r0, (size_t)each[k]));
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(t->fan[mid], buf_cstr(&key));
+    while (lo < hi) { /* the first document not below row R0's values */
+        size_t mid = (lo + hi) / 2, k = 0;
+        int c = 0;
 
-        if (c == 0) {
-            found = (long)t->fan_index[mid];
-            break;
-        }
+        for (; k < fm->neach && n && c == 0; k++)
+            c = strcmp(fill_fan_value(t->fl, t->fan_index[mid], k), cell(t->data, r0, (size_t)each[k]));
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    buf_free(&key);
-    return found;
+    for (size_t k = 0; lo < t->nfan && k < fm->neach && n; k++)
+        if (strcmp(fill_fan_value(t->fl, t->fan_index[lo], k), cell(t->data, r0, (size_t)each[k])) != 0)
+            return -1;
+    return lo < t->nfan ? (long)t->fan_index[lo] : -1;
 }
 
 static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *idx, size_t n,
@@ -521,7 +583,7 @@ static int emit(state *s, tinfo *t, const frontmatter *fm, long *each, size_t *i
         if (fm->title && fill_title(t->fl, (size_t)c->fi, &title, d) != 0)
             rc = -1;
         if (per)
-            doc.period = arena_strdup(s->a, per);
+            doc.period = per; /* the table's text: it outlives the plan, which copies it */
     } else if (fm->output) {
         rc = fill_plain(&out, fm->output, n ? t->data : NULL, r0, 1, 0, 1, t->path, 1, d);
     } else {
@@ -642,7 +704,7 @@ static void rows_input(const dctx *c, build_input_fn fn, void *arg)
     tinfo *t = c->t;
     const char **vals = xmalloc((c->nrows + 1) * sizeof *vals);
     build_hash *h = build_hash_new();
-    char dig[BUILD_DIGEST_LEN + 1];
+    char dig[BUILD_DIGEST_LEN + 1], gdig[BUILD_DIGEST_LEN + 1];
     buf name = BUF_INIT;
     long cols[2] = { t->key, t->period };
 
@@ -664,7 +726,7 @@ static void rows_input(const dctx *c, build_input_fn fn, void *arg)
             if (i > 0 && strcmp(vals[i], vals[i - 1]) == 0)
                 continue;
             build_hash_puts(h, vals[i]);
-            build_hash_puts(h, group_digest(t->data, cols[k], vals[i]));
+            build_hash_puts(h, group_digest(t->data, cols[k], vals[i], gdig));
         }
     }
     build_hash_done(h, dig);
@@ -995,14 +1057,14 @@ static void release(void *self)
 {
     state *s = self;
 
-    for (size_t i = 0; i < s->ntables; i++)
-        rows_free(s->tables[i]);
     for (size_t i = 0; i < s->ntmpls; i++) {
         build_inputs_free(s->tmpls[i]->fixed);
         style_free(s->tmpls[i]->sheet);
-        fill_free(s->tmpls[i]->fl);
+        fill_free(s->tmpls[i]->fl); /* before the tables it borrows */
         free(s->tmpls[i]->sheet_path);
     }
+    for (size_t i = 0; i < s->ntables; i++)
+        rows_free(s->tables[i]);
     free(s->tables);
     free(s->tmpls);
     arena_free(s->a);

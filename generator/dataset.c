@@ -71,7 +71,9 @@ struct dataset {
     unsigned char *money;    /* per column: unit in triệu đồng */
     /* units: table units, then the total unit, then one per region */
     size_t nunits, nreal_units, nregions;
-    char **unit_keys;        /* normalised, for the table units */
+    const char **unit_keys;  /* normalised, for the table units: a plain key is the table's
+                                own text, not a copy (unit_key_owned[u] == 0) */
+    unsigned char *unit_key_owned;
     char **region_names;
     size_t nperiods;
     char **period_text;
@@ -82,7 +84,11 @@ struct dataset {
     unsigned char *row_kind;
     size_t *cell;            /* [unit × nperiods] → row or NONE */
     size_t *prev_row;        /* [nall] */
-    double *val, *growth, *rank, *share; /* [nall × ncols] */
+    /* values of the numeric columns and the period column (the others are text: NAN) */
+    size_t *vcol, nvcols;    /* per column: its place among those, or NONE */
+    double *val;             /* [nall × nvcols]; growth and share are derived from it when
+                                asked (growth_at, share_at), not kept for every row */
+    uint32_t *rank;          /* [nall × nvcols]: 1 = largest, 0 = not ranked */
     double *of;              /* [nperiods × ncols] */
     /* the DATASET_TOP_N units with the largest/smallest value and growth of each numeric
      * column in each period: [nperiods × ncols × BEST_KINDS × DATASET_TOP_N] rows */
@@ -90,8 +96,9 @@ struct dataset {
     /* targets */
     target *targets;
     size_t ntargets;
-    size_t *tgt_of;          /* [nrows × ncols] → target or NONE */
-    size_t *tgt_start, *tgt_n, *tgt_list; /* [unit × nperiods] → range in tgt_list */
+    /* [unit × nperiods] → range in tgt_list (NULL when there is no targets table); a cell's
+     * target is looked up there (target_at), not kept per row and column */
+    size_t *tgt_start, *tgt_n, *tgt_list;
     /* lists */
     size_t *units_list, *units_start, *units_n;        /* per period, sorted */
     size_t *runits_list, *runits_start, *runits_n;     /* per period × region, sorted */
@@ -285,13 +292,18 @@ static void collect_periods(dataset *ds, const table *targets, long tperiod, nam
 
 /* vnkey_normalise, with a copy-only path for plain ASCII keys ("01", "37"): codes need no
  * tone placement, and thousands of target rows would otherwise each pay for utf8proc. */
-static char *norm_key(const char *s)
+static int plain_key(const char *s, size_t n)
 {
-    size_t n = strlen(s);
     int plain = n > 0 && s[0] != ' ' && s[n - 1] != ' ';
     for (size_t i = 0; plain && i < n; i++)
         plain = (unsigned char)s[i] < 0x80 && s[i] != '\t' && !(s[i] == ' ' && s[i + 1] == ' ');
-    return plain ? xmemdup(s, n + 1) : vnkey_normalise(s, n);
+    return plain;
+}
+
+static char *norm_key(const char *s)
+{
+    size_t n = strlen(s);
+    return plain_key(s, n) ? xmemdup(s, n + 1) : vnkey_normalise(s, n);
 }
 
 static size_t unit_id(const dataset *ds, const namemap *um, const char *text)
@@ -309,6 +321,7 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
     namemap rm;
 
     ds->unit_keys = xcalloc(nr + 1, sizeof *ds->unit_keys);
+    ds->unit_key_owned = xcalloc(nr + 1, 1);
     ds->region_names = xcalloc(nr + 1, sizeof *ds->region_names);
     map_init(um, nr + 1);
     map_init(&rm, nr + 1);
@@ -316,14 +329,18 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
     ds->row_period = xcalloc(nr + 1, sizeof *ds->row_period);
     ds->row_region = xcalloc(nr + 1, sizeof *ds->row_region);
     for (size_t r = 0; r < nr; r++) {
-        char *nk = norm_key(table_text(ds->t, r, (size_t)ds->key));
+        const char *kt = table_text(ds->t, r, (size_t)ds->key);
+        size_t klen = strlen(kt);
+        char *own = plain_key(kt, klen) ? NULL : vnkey_normalise(kt, klen);
+        const char *nk = own ? own : kt;
         size_t u = map_get(um, nk, strlen(nk));
         if (u == NONE) {
             u = ds->nreal_units++;
             ds->unit_keys[u] = nk;
+            ds->unit_key_owned[u] = own != NULL;
             map_put(um, nk, strlen(nk), u);
         } else {
-            free(nk);
+            free(own);
         }
         ds->row_unit[r] = u;
         ds->row_period[r] = period_id(pm, table_text(ds->t, r, (size_t)ds->period));
@@ -342,13 +359,17 @@ static void index_rows(dataset *ds, namemap *um, const namemap *pm)
         }
     }
     map_free(&rm);
+    /* sized by rows while counting: units (several periods) and regions are fewer */
+    ds->unit_keys = xrealloc(ds->unit_keys, (ds->nreal_units + 1) * sizeof *ds->unit_keys);
+    ds->unit_key_owned = xrealloc(ds->unit_key_owned, ds->nreal_units + 1);
+    ds->region_names = xrealloc(ds->region_names, (ds->nregions + 1) * sizeof *ds->region_names);
     ds->nunits = ds->nreal_units + 1 + ds->nregions;
 }
 
 /* Appends the virtual rows and aggregates every numeric column into them. */
 static void add_virtual_rows(dataset *ds)
 {
-    size_t np = ds->nperiods, ng = ds->nregions, nc = ds->ncols, nr = ds->nrows;
+    size_t np = ds->nperiods, ng = ds->nregions, nc = ds->ncols, nr = ds->nrows, nv;
     size_t nall = nr + np * (1 + ng);
     double *cnt;
 
@@ -367,31 +388,41 @@ static void add_virtual_rows(dataset *ds)
             ds->row_kind[tr + 1 + g] = ROW_REGION;
         }
     }
-    ds->val = xcalloc(nall * nc, sizeof *ds->val);
-    cnt = xcalloc(nall * nc, sizeof *cnt);
+    ds->vcol = xcalloc(nc + 1, sizeof *ds->vcol);
+    for (size_t c = 0; c < nc; c++)
+        ds->vcol[c] = ds->numeric[c] || (long)c == ds->period ? ds->nvcols++ : NONE;
+    nv = ds->nvcols;
+    ds->val = xcalloc(nall * nv + 1, sizeof *ds->val);
+    cnt = xcalloc(nall * nv + 1, sizeof *cnt);
     for (size_t r = 0; r < nr; r++) {
         size_t p = ds->row_period[r];
         for (size_t c = 0; c < nc; c++) {
+            size_t k = ds->vcol[c];
+            if (k == NONE)
+                continue;
             double v = ds->numeric[c] ? table_num(ds->t, r, c) : NAN;
-            ds->val[r * nc + c] = v;
+            ds->val[r * nv + k] = v;
             if (isnan(v) || p == NONE)
                 continue;
             size_t tr = nr + p * (1 + ng);
-            ds->val[tr * nc + c] += v, cnt[tr * nc + c]++;
+            ds->val[tr * nv + k] += v, cnt[tr * nv + k]++;
             if (ds->row_region[r] != NONE) {
                 size_t gr = tr + 1 + ds->row_region[r];
-                ds->val[gr * nc + c] += v, cnt[gr * nc + c]++;
+                ds->val[gr * nv + k] += v, cnt[gr * nv + k]++;
             }
         }
     }
     for (size_t r = nr; r < nall; r++)
         for (size_t c = 0; c < nc; c++) {
-            double *v = &ds->val[r * nc + c];
+            size_t k = ds->vcol[c];
+            if (k == NONE)
+                continue;
+            double *v = &ds->val[r * nv + k];
             table_aggregate a = table_column(ds->t, c)->aggregate;
-            if (!ds->numeric[c] || cnt[r * nc + c] == 0 || a == TABLE_AGG_NONE)
+            if (!ds->numeric[c] || cnt[r * nv + k] == 0 || a == TABLE_AGG_NONE)
                 *v = NAN;
             else if (a == TABLE_AGG_MEAN)
-                *v /= cnt[r * nc + c];
+                *v /= cnt[r * nv + k];
             if ((long)c == ds->period)
                 *v = ds->period_num[ds->row_period[r]];
         }
@@ -417,13 +448,37 @@ static void index_cells(dataset *ds)
 
 static double value_at(const dataset *ds, size_t row, size_t c)
 {
-    return row == NONE ? NAN : ds->val[row * ds->ncols + c];
+    return row == NONE || ds->vcol[c] == NONE ? NAN : ds->val[row * ds->nvcols + ds->vcol[c]];
 }
 
 static size_t total_row_of(const dataset *ds, size_t row)
 {
     size_t p = ds->row_period[row];
     return p == NONE ? NONE : ds->nrows + p * (1 + ds->nregions);
+}
+
+/* Growth in percent of column C from the previous period; a zero or missing base has no
+ * growth (never infinity). */
+static double growth_at(const dataset *ds, size_t row, size_t c)
+{
+    double v = value_at(ds, row, c), pv = value_at(ds, ds->prev_row[row], c);
+    return isnan(v) || isnan(pv) || pv == 0 ? NAN : (v - pv) / fabs(pv) * 100;
+}
+
+/* Share in percent of the period's total, for a summed column. */
+static double share_at(const dataset *ds, size_t row, size_t c)
+{
+    double v = value_at(ds, row, c), tot = value_at(ds, total_row_of(ds, row), c);
+    return isnan(v) || isnan(tot) || tot == 0 ||
+                   table_column(ds->t, c)->aggregate != TABLE_AGG_SUM
+               ? NAN
+               : v / tot * 100;
+}
+
+static double rank_at(const dataset *ds, size_t row, size_t c)
+{
+    uint32_t k = ds->vcol[c] == NONE ? 0 : ds->rank[row * ds->nvcols + ds->vcol[c]];
+    return k ? (double)k : NAN;
 }
 
 static int by_value_desc(const void *a, const void *b)
@@ -454,16 +509,15 @@ static void put_best(dataset *ds, size_t p, size_t c, const double *tmp, size_t 
     ds->best_n[hi] = ds->best_n[lo] = k;
 }
 
-/* The units of period P that have a METRIC (a [nall × ncols] array: values, growth) for
- * column C, as (metric, row) pairs in TMP, largest first. Returns how many. */
-static size_t sorted_units(const dataset *ds, size_t p, size_t c, const double *metric,
-                           double *tmp)
+/* The units of period P that have a value (or, with BY_GROWTH, a growth) for column C, as
+ * (metric, row) pairs in TMP, largest first. Returns how many. */
+static size_t sorted_units(const dataset *ds, size_t p, size_t c, int by_growth, double *tmp)
 {
-    size_t n = 0, nc = ds->ncols;
+    size_t n = 0;
 
     for (size_t i = 0; i < ds->units_n[p]; i++) {
         size_t r = ds->units_list[ds->units_start[p] + i];
-        double v = metric[r * nc + c];
+        double v = by_growth ? growth_at(ds, r, c) : value_at(ds, r, c);
         if (!isnan(v))
             tmp[2 * n] = v, tmp[2 * n + 1] = (double)r, n++;
     }
@@ -476,41 +530,26 @@ static void compute_figures(dataset *ds)
     size_t nc = ds->ncols, nall = ds->nall, np = ds->nperiods;
     double *tmp = xcalloc(ds->nrows * 2 + 2, sizeof *tmp);
 
-    ds->growth = xcalloc(nall * nc, sizeof *ds->growth);
-    ds->rank = xcalloc(nall * nc, sizeof *ds->rank);
-    ds->share = xcalloc(nall * nc, sizeof *ds->share);
+    ds->rank = xcalloc(nall * ds->nvcols + 1, sizeof *ds->rank);
     ds->of = xcalloc(np * nc + 1, sizeof *ds->of);
     ds->best_n = xcalloc(np * nc * BEST_KINDS + 1, sizeof *ds->best_n);
     ds->best = xcalloc((np * nc * BEST_KINDS + 1) * DATASET_TOP_N, sizeof *ds->best);
-    for (size_t r = 0; r < nall; r++)
-        for (size_t c = 0; c < nc; c++) {
-            double v = ds->val[r * nc + c], pv = value_at(ds, ds->prev_row[r], c);
-            double tot = value_at(ds, total_row_of(ds, r), c);
-            /* a zero or missing base has no growth (never infinity) */
-            ds->growth[r * nc + c] = isnan(v) || isnan(pv) || pv == 0 ? NAN
-                                                                      : (v - pv) / fabs(pv) * 100;
-            ds->share[r * nc + c] = isnan(v) || isnan(tot) || tot == 0 ||
-                                            table_column(ds->t, c)->aggregate != TABLE_AGG_SUM
-                                        ? NAN
-                                        : v / tot * 100;
-            ds->rank[r * nc + c] = NAN;
-        }
     /* rank among the table's units of one period: 1 = largest, ties share a rank */
     for (size_t c = 0; c < nc; c++) {
         if (!ds->numeric[c])
             continue;
         for (size_t p = 0; p < np; p++) {
-            size_t n = sorted_units(ds, p, c, ds->val, tmp);
+            size_t n = sorted_units(ds, p, c, 0, tmp);
             for (size_t i = 0; i < n; i++) {
                 size_t r = (size_t)tmp[2 * i + 1];
-                double rk = i > 0 && tmp[2 * i] == tmp[2 * (i - 1)]
-                                ? ds->rank[(size_t)tmp[2 * (i - 1) + 1] * nc + c]
-                                : (double)(i + 1);
-                ds->rank[r * nc + c] = rk;
+                uint32_t rk = i > 0 && tmp[2 * i] == tmp[2 * (i - 1)]
+                                  ? ds->rank[(size_t)tmp[2 * (i - 1) + 1] * ds->nvcols + ds->vcol[c]]
+                                  : (uint32_t)(i + 1);
+                ds->rank[r * ds->nvcols + ds->vcol[c]] = rk;
             }
             ds->of[p * nc + c] = (double)n;
             put_best(ds, p, c, tmp, n, BEST_TOP, BEST_BOTTOM);
-            n = sorted_units(ds, p, c, ds->growth, tmp);
+            n = sorted_units(ds, p, c, 1, tmp);
             put_best(ds, p, c, tmp, n, BEST_TOP_GROWTH, BEST_BOTTOM_GROWTH);
         }
     }
@@ -737,12 +776,6 @@ static int load_targets(dataset *ds, const table *tt, const namemap *um, const n
         }
         free(fillc);
     }
-    for (size_t i = 0; i < ds->ntargets; i++) {
-        const target *tg = &ds->targets[i];
-        size_t r = ds->cell[tg->unit * np + tg->period];
-        if (r != NONE && r < ds->nrows)
-            ds->tgt_of[r * ds->ncols + (size_t)tg->col] = i;
-    }
     return 0;
 }
 
@@ -803,19 +836,11 @@ dataset *dataset_build(const table *stats, const table *targets, const dataset_o
     index_cells(ds);
     build_lists(ds, o, sort_cols);
     compute_figures(ds);
-    ds->tgt_of = xcalloc(ds->nrows * ds->ncols + 1, sizeof *ds->tgt_of);
-    for (size_t i = 0; i < ds->nrows * ds->ncols; i++)
-        ds->tgt_of[i] = NONE;
     if (targets && load_targets(ds, targets, &um, &pm, d) < 0)
         goto fail;
-    if (!targets) {
-        ds->tgt_start = xcalloc(ds->nunits * ds->nperiods + 1, sizeof(size_t));
-        ds->tgt_n = xcalloc(ds->nunits * ds->nperiods + 1, sizeof(size_t));
+    if (!targets)
         ds->tgt_list = xcalloc(1, sizeof(size_t));
-    }
     ds->narr_dir = o && o->narratives ? xstrdup(o->narratives) : NULL;
-    ds->narr = xcalloc(ds->nrows + 1, sizeof *ds->narr);
-    ds->narr_tried = xcalloc(ds->nrows + 1, 1);
     ds->today = vnfmt_today_days();
     map_free(&um);
     map_free(&pm);
@@ -846,7 +871,8 @@ void dataset_free(dataset *ds)
     if (!ds)
         return;
     for (size_t i = 0; i < ds->nreal_units; i++)
-        free(ds->unit_keys[i]);
+        if (ds->unit_key_owned[i])
+            free((char *)ds->unit_keys[i]);
     for (size_t i = 0; i < ds->nregions; i++)
         free(ds->region_names[i]);
     for (size_t i = 0; i < ds->nperiods; i++)
@@ -854,11 +880,11 @@ void dataset_free(dataset *ds)
     if (ds->narr)
         for (size_t i = 0; i < ds->nrows; i++)
             narrative_free(ds->narr[i]);
-    void *arrays[] = { ds->numeric, ds->money, ds->unit_keys, ds->region_names, ds->period_text,
+    void *arrays[] = { ds->numeric, ds->money, (void *)ds->unit_keys, ds->unit_key_owned, ds->region_names, ds->period_text,
                        ds->period_num, ds->prev_period, ds->next_period, ds->row_unit,
                        ds->row_period, ds->row_region, ds->row_kind, ds->cell, ds->prev_row,
-                       ds->val, ds->growth, ds->rank, ds->share, ds->of, ds->best, ds->best_n, ds->targets,
-                       ds->tgt_of, ds->tgt_start, ds->tgt_n, ds->tgt_list, ds->units_list,
+                       ds->vcol, ds->val, ds->rank, ds->of, ds->best, ds->best_n, ds->targets,
+                       ds->tgt_start, ds->tgt_n, ds->tgt_list, ds->units_list,
                        ds->units_start, ds->units_n, ds->runits_list, ds->runits_start,
                        ds->runits_n, ds->periods_list, ds->periods_start, ds->periods_n,
                        ds->regions_list, ds->regions_start, ds->regions_n, ds->narr,
@@ -932,6 +958,10 @@ static narrative *load_narrative(const dataset *ds, size_t row)
 
     if (row >= ds->nrows || !ds->narr_dir)
         return NULL;
+    if (!ds->narr) { /* on first use: the process that plans a build reads none */
+        m->narr = xcalloc(ds->nrows + 1, sizeof *m->narr);
+        m->narr_tried = xcalloc(ds->nrows + 1, 1);
+    }
     if (ds->narr_tried[row])
         return ds->narr[row];
     m->narr_tried[row] = 1;
@@ -1076,16 +1106,30 @@ static val col_num(const dataset *ds, long c, double x)
                   col_dec(ds, c));
 }
 
+/* The target of column C for table row ROW: the last one the targets table gives for its
+ * unit and period (file order), and only for the first row of that unit and period. */
 static const target *target_at(const dataset *ds, size_t row, long c)
 {
-    size_t i = row < ds->nrows ? ds->tgt_of[row * ds->ncols + (size_t)c] : NONE;
-    return i == NONE ? NULL : &ds->targets[i];
+    size_t p = row < ds->nrows ? ds->row_period[row] : NONE, np = ds->nperiods, up;
+    const target *found = NULL;
+
+    if (p == NONE || !ds->tgt_start)
+        return NULL;
+    up = ds->row_unit[row] * np + p;
+    if (ds->cell[up] != row)
+        return NULL;
+    for (size_t k = 0; k < ds->tgt_n[up]; k++) {
+        const target *tg = &ds->targets[ds->tgt_list[ds->tgt_start[up] + k]];
+        if (tg->col == c)
+            found = tg;
+    }
+    return found;
 }
 
 /* What a target is measured on: the value, its share, its growth or its ratio. */
 static double target_actual(const dataset *ds, const target *tg, size_t row)
 {
-    size_t nc = ds->ncols, c = (size_t)tg->col;
+    size_t c = (size_t)tg->col;
     double v = value_at(ds, row, c);
     switch (tg->kind) {
     case T_SHARE: {
@@ -1094,7 +1138,7 @@ static double target_actual(const dataset *ds, const target *tg, size_t row)
         return isnan(v) || isnan(b) || b == 0 ? NAN : v / b * 100;
     }
     case T_GROWTH:
-        return ds->growth[row * nc + c];
+        return growth_at(ds, row, c);
     case T_RATIO: {
         double pv = value_at(ds, ds->prev_row[row], c);
         return isnan(v) || isnan(pv) || pv == 0 ? NAN : v / pv;
@@ -1209,6 +1253,8 @@ static val collection(const dataset *ds, size_t row, size_t w)
         size_t q = p == NONE ? NONE : w == W_TARGETS ? p : ds->next_period[p];
         if (q == NONE)
             return missing;
+        if (!ds->tgt_start)
+            return mk_list(L_TARGETS, ds->tgt_list, 0);
         return mk_list(L_TARGETS, ds->tgt_list + ds->tgt_start[u * np + q], ds->tgt_n[u * np + q]);
     }
     case W_NARRATIVE: {
@@ -1253,7 +1299,7 @@ static const char *row_text(const dataset *ds, size_t row, long c, size_t *len)
 static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
 {
     const column *col = table_column(ds->t, (size_t)c);
-    size_t nc = ds->ncols, i = row * nc + (size_t)c;
+    size_t nc = ds->ncols;
     switch (w) {
     case W_LABEL:
         return mk_text(col->label, strlen(col->label));
@@ -1263,7 +1309,7 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
         break;
     }
     if (ds->numeric[c]) {
-        double v = ds->val[i], pv = value_at(ds, ds->prev_row[row], (size_t)c);
+        double v = value_at(ds, row, (size_t)c), pv = value_at(ds, ds->prev_row[row], (size_t)c);
         double dl = v - pv;
         const target *tg = target_at(ds, row, c);
         int dec = col_dec(ds, c);
@@ -1275,8 +1321,8 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
         case W_PREV: return col_num(ds, c, pv);
         case W_DELTA: return mk_num(dl, S_DELTA, dec);
         case W_DELTA_ABS: return mk_num(fabs(dl), S_NUM, dec);
-        case W_GROWTH: return mk_num(ds->growth[i], S_DELTA_PCT, 1);
-        case W_GROWTH_ABS: return mk_num(fabs(ds->growth[i]), S_PCT, 1);
+        case W_GROWTH: return mk_num(growth_at(ds, row, (size_t)c), S_DELTA_PCT, 1);
+        case W_GROWTH_ABS: return mk_num(fabs(growth_at(ds, row, (size_t)c)), S_PCT, 1);
         case W_TREND:
             if (isnan(dl))
                 return missing;
@@ -1299,13 +1345,13 @@ static val member_of_cell(const dataset *ds, size_t row, long c, size_t w)
             int m = tg ? target_met(ds, tg, row) : -1;
             return m < 0 ? missing : mk_bool(m);
         }
-        case W_RANK: return isnan(v) ? missing : mk_num(ds->rank[i], S_INT, 0);
+        case W_RANK: return isnan(v) ? missing : mk_num(rank_at(ds, row, (size_t)c), S_INT, 0);
         case W_OF:
             if (isnan(v) || ds->row_period[row] == NONE)
                 return missing;
             return mk_num(ds->of[ds->row_period[row] * nc + (size_t)c], S_INT, 0);
         case W_TOTAL: return col_num(ds, c, value_at(ds, total_row_of(ds, row), (size_t)c));
-        case W_SHARE: return mk_num(ds->share[i], S_PCT, 1);
+        case W_SHARE: return mk_num(share_at(ds, row, (size_t)c), S_PCT, 1);
         case W_WORDS: return mk_num(v, S_WORDS, dec);
         case W_TY: return ds->money[c] ? mk_num(v, S_TY, 2) : missing;
         case W_PAD: return mk_num(v, S_PAD, dec);
@@ -1611,7 +1657,7 @@ static int cell_present(const dataset *ds, const val *v)
 {
     size_t len;
     if (ds->numeric[v->col])
-        return !isnan(ds->val[v->row * ds->ncols + (size_t)v->col]);
+        return !isnan(value_at(ds, v->row, (size_t)v->col));
     return row_text(ds, v->row, v->col, &len) != NULL;
 }
 
@@ -1654,7 +1700,7 @@ static void print_val(const dataset_ctx *cx, const val *v, buf *b)
     case V_CELL: {
         const column *col = table_column(ds->t, (size_t)v->col);
         if (ds->numeric[v->col]) {
-            val nv = col_num(ds, v->col, ds->val[v->row * ds->ncols + (size_t)v->col]);
+            val nv = col_num(ds, v->col, value_at(ds, v->row, (size_t)v->col));
             if (v->col == ds->period)
                 nv.style = S_INT; /* a year is not 2.022 */
             print_num(b, &nv);

@@ -28,14 +28,15 @@ struct fill {
     int html;
     char *data_path, *targets_path, *narr_dir;
     table_dict *dict;
-    table *stats, *targets;
+    const table *stats;  /* the data: read here (owned), or the caller's (fill_opts.stats) */
+    table *own_stats, *targets;
     dataset *ds;
     dataset_ctx *cx;
     tmpl_loader *ld;
     tmpl *body, *title, *output;
     size_t ndocs;
     size_t fm_lines; /* newlines standing for the front matter in the compiled body */
-    size_t *rows;   /* the row each document is filled from */
+    size_t *rows;   /* the row each document is filled from; NULL: its first row (doc_row) */
     size_t *firsts; /* a table row of each document's group (its fan-out values) */
     long *each_cols;
     fm_filter *where;
@@ -144,7 +145,9 @@ static int load_data(fill *f, const fill_opts *o, diag *d)
     f->narr_dir = join_path(ddir, "narratives");
     free(ddir);
     to.dict = f->dict;
-    if (!(f->stats = table_read(f->data_path, &to, d)))
+    if (o && o->stats)
+        f->stats = o->stats;
+    else if (!(f->stats = f->own_stats = table_read(f->data_path, &to, d)))
         return -1;
     if (f->fm.targets) {
         f->targets_path = join_path(f->dir, f->fm.targets);
@@ -271,11 +274,24 @@ static void plan_docs(fill *f)
         f->rows[0] = dataset_total_row(f->ds, last);
     }
     f->ndocs = ngroups;
+    /* sized by rows while grouping: a fan-out by year has a handful of documents */
+    f->rows = xrealloc(f->rows, (ngroups + 1) * sizeof *f->rows);
+    f->firsts = xrealloc(f->firsts, (ngroups + 1) * sizeof *f->firsts);
+    if (memcmp(f->rows, f->firsts, ngroups * sizeof *f->rows) == 0) {
+        free(f->rows); /* a fan-out by unit fills each document from its own row */
+        f->rows = NULL;
+    }
     for (size_t g = 0; g < ngroups; g++)
         free(gkeys[g]);
     free(gkeys);
     free(slots);
     buf_free(&k);
+}
+
+/* The row document I is filled from (I < ndocs). */
+static size_t doc_row(const fill *f, size_t i)
+{
+    return f->rows ? f->rows[i] : f->firsts[i];
 }
 
 static tmpl *compile_pattern(fill *f, const char *what, const char *pattern, diag *d)
@@ -372,7 +388,7 @@ void fill_free(fill *f)
     tmpl_loader_free(f->ld);
     dataset_ctx_free(f->cx);
     dataset_free(f->ds);
-    table_free(f->stats);
+    table_free(f->own_stats);
     table_free(f->targets);
     table_dict_free(f->dict);
     arena_free(f->a);
@@ -386,13 +402,13 @@ const frontmatter *fill_frontmatter(const fill *f) { return &f->fm; }
 const dataset *fill_dataset(const fill *f) { return f->ds; }
 int fill_is_html(const fill *f) { return f->html; }
 size_t fill_count(const fill *f) { return f->ndocs; }
-size_t fill_row(const fill *f, size_t i) { return i < f->ndocs ? f->rows[i] : DATASET_NONE; }
+size_t fill_row(const fill *f, size_t i) { return i < f->ndocs ? doc_row(f, i) : DATASET_NONE; }
 const char *fill_data_path(const fill *f) { return f->data_path; }
 const char *fill_targets_path(const fill *f) { return f->targets_path; }
 
 int fill_narrative_path(const fill *f, size_t i, buf *out)
 {
-    size_t row = i < f->ndocs ? f->rows[i] : DATASET_NONE;
+    size_t row = i < f->ndocs ? doc_row(f, i) : DATASET_NONE;
     if (row >= table_rows(f->stats))
         return 0; /* total and region rows have no narrative */
     buf_printf(out, "%s/%s-%s.md", f->narr_dir,
@@ -416,9 +432,16 @@ void fill_fan(const fill *f, size_t i, buf *out)
                    table_text(f->stats, f->firsts[i], (size_t)f->each_cols[k]));
 }
 
+const char *fill_fan_value(const fill *f, size_t i, size_t k)
+{
+    if (i >= f->ndocs || k >= f->fm.neach)
+        return NULL;
+    return table_text(f->stats, f->firsts[i], (size_t)f->each_cols[k]);
+}
+
 static void start_doc(fill *f, size_t i)
 {
-    dataset_ctx_reset(f->cx, f->rows[i]);
+    dataset_ctx_reset(f->cx, doc_row(f, i));
     dataset_ctx_set_title(f->cx, NULL, 0);
 }
 
@@ -479,7 +502,7 @@ int fill_render(fill *f, size_t i, buf *out, diag *d)
             buf_free(&title);
             return -1;
         }
-        dataset_ctx_reset(f->cx, f->rows[i]);
+        dataset_ctx_reset(f->cx, doc_row(f, i));
         dataset_ctx_set_title(f->cx, buf_cstr(&title), title.len);
         buf_free(&title);
     }

@@ -11,6 +11,7 @@
 #include "dataset.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "table.h"
 #include "chartdom.h"
 
 typedef struct fill_opts {
@@ -18,6 +19,9 @@ typedef struct fill_opts {
                                 folder, as a command-line path); NULL: the front matter's */
     const fm_filter *where;  /* more filters (--where COL=VALUE), and-ed with the front matter's */
     size_t nwhere;
+    const table *stats;      /* the data file already read (table_read, typed by its
+                                dictionary), borrowed: must outlive the fill; NULL: read here.
+                                Saves a second copy of a large table (baocao build) */
 } fill_opts;
 
 typedef struct fill fill;
@@ -46,6 +50,9 @@ size_t fill_row(const fill *f, size_t i);
 const char *fill_period(const fill *f, size_t i);
 /* Appends document I's fan-out values as "col=value&col=value" (for ids and messages). */
 void fill_fan(const fill *f, size_t i, buf *out);
+/* Borrowed: the value of document I's K-th `each` column (its text in the table), or NULL
+ * when I or K is out of range. Looks a document up by its values without a string each. */
+const char *fill_fan_value(const fill *f, size_t i, size_t k);
 
 /* Appends document I's title (the `title` pattern filled, unescaped); nothing if none. */
 int fill_title(fill *f, size_t i, buf *out, diag *d);

@@ -1035,6 +1035,9 @@ static void type_columns(table *t, const table_opts *o, diag *d)
             const char *name = t->cols[c].name;
             t->cols[c] = *dc;
             t->cols[c].name = name;
+            /* copies: the table outlives the dictionary (baocao build frees it at once) */
+            t->cols[c].label = arena_strdup(t->strings, dc->label);
+            t->cols[c].unit = arena_strdup(t->strings, dc->unit);
         }
         if (o->all_text)
             t->cols[c].type = TABLE_TEXT, t->cols[c].declared = 1;

@@ -239,7 +239,15 @@ static void declared_types_and_errors(void **state)
                         "t.csv:3:4: error: not a whole number in column 'so_htx' (integer): '1,5'\n"
                         "t.csv:3:8: error: not a number in column 'ty_le' (percent): 'x'\n"
                         "t.csv:4:4: error: a percentage in column 'so_htx' (integer): '12%'\n");
+
+    /* the table keeps its own copies of the dictionary's texts: it may outlive it */
+    t = parse_opts("ma_tinh;so_htx;ty_le\n01;1.234;12,5\n", &o);
+    assert_non_null(t);
     table_dict_free(dict);
+    assert_string_equal(table_column(t, 1)->label, "Số HTX");
+    assert_string_equal(table_column(t, 1)->unit, "HTX");
+    assert_string_equal(table_column(t, 2)->unit, "%");
+    table_free(t);
 }
 
 static void dictionary_errors(void **state)
