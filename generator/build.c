@@ -2238,14 +2238,21 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
     }
     if (rc != 0)
         goto out;
-    build_manifest_free(old); /* its texts are copied: the index reads the new manifest */
+    /* Everything the index needs is in the manifest now: the plan, the results and the old
+     * manifest go before it is read back, so the two are never held at once. */
+    failed += r.plan->failed;
+    build_manifest_free(old);
     old = NULL;
+    build_plan_free(r.plan);
+    r.plan = NULL;
+    free(r.res);
+    r.res = NULL;
     if (opts.shard_n ? merge_shards(&opts, d) != 0 : build_index_write(state.ptr, OUT_DIR "/" INDEX_NAME, d) != 0)
         goto out;
-    status = failed || r.plan->failed || diag_errors(d) ? 1 : 0;
+    status = failed || diag_errors(d) ? 1 : 0;
     if (stop_signal)
         status = 128 + stop_signal;
-    summary(built, unchanged, failed + r.plan->failed, skipped, removed, seconds_since(&t0), 0);
+    summary(built, unchanged, failed, skipped, removed, seconds_since(&t0), 0);
 out:
     if (stop_signal && status < 128)
         status = 128 + stop_signal;
