@@ -114,29 +114,35 @@ enum { AT_TEXT, AT_BLOCK, AT_NUMBER, AT_CELL };
  * so the answer errs towards escaping. */
 static int line_context(const buf *b)
 {
+    static const char prefix[] = " \t>-+*.)0123456789"; /* all a line before AT_BLOCK holds */
     size_t start = b->len, i, j, end;
 
-    while (start > 0 && b->ptr[start - 1] != '\n' && b->ptr[start - 1] != '\r')
+    /* Only a line of such bytes alone can be AT_BLOCK or AT_NUMBER, so the look back stops at
+     * the first other byte: a value late in a long paragraph costs what one early does. */
+    while (start > 0 && memchr(prefix, b->ptr[start - 1], sizeof prefix - 1))
         start--;
-    for (i = start; i < b->len;) {
-        char c = b->ptr[i];
-        if (c == ' ' || c == '\t' || c == '>' || c == '-' || c == '+' || c == '*') {
-            i++;
-            continue;
+    if (start == 0 || b->ptr[start - 1] == '\n' || b->ptr[start - 1] == '\r') {
+        for (i = start; i < b->len;) {
+            char c = b->ptr[i];
+
+            if (c == ' ' || c == '\t' || c == '>' || c == '-' || c == '+' || c == '*') {
+                i++;
+                continue;
+            }
+            for (j = i; j < b->len && j - i < 9 && b->ptr[j] >= '0' && b->ptr[j] <= '9'; j++)
+                ;
+            if (j > i && j == b->len)
+                return AT_NUMBER;
+            if (j == i || (b->ptr[j] != '.' && b->ptr[j] != ')'))
+                break;
+            i = j + 1;
         }
-        for (j = i; j < b->len && j - i < 9 && b->ptr[j] >= '0' && b->ptr[j] <= '9'; j++)
-            ;
-        if (j > i && j == b->len)
-            return AT_NUMBER;
-        if (j == i || (b->ptr[j] != '.' && b->ptr[j] != ')'))
-            break;
-        i = j + 1;
+        if (i == b->len)
+            return AT_BLOCK;
     }
-    if (i == b->len)
-        return AT_BLOCK;
-    for (end = b->len; end > start && (b->ptr[end - 1] == ' ' || b->ptr[end - 1] == '\t'); end--)
+    for (end = b->len; end > 0 && (b->ptr[end - 1] == ' ' || b->ptr[end - 1] == '\t'); end--)
         ;
-    return b->ptr[end - 1] == '|' ? AT_CELL : AT_TEXT;
+    return end > 0 && b->ptr[end - 1] == '|' ? AT_CELL : AT_TEXT;
 }
 
 void escape_markdown(buf *b, const char *s, size_t len)
