@@ -37,8 +37,7 @@ int main(void)
 
     if (fileio_read("templates/base.css", &base, &base_len, d) != 0)
         return 1;
-    buf_put(&css, base, base_len);
-    free(base);
+    free(base); /* its size, for the line below; it is read with its @import by style_read */
     for (int k = 0; k < 40; k++)
         buf_printf(&css, "%s%d { margin-left: %dpt; color: #%06x }\n",
                    k % 4 == 0 ? ".muc" : k % 4 == 1 ? "table.bang-" : k % 4 == 2 ? "section p.k"
@@ -59,7 +58,8 @@ int main(void)
         arena *a = arena_new();
 
         style_free(ss);
-        ss = style_parse("templates/base.css", css.ptr, css.len, d);
+        ss = style_read("templates/base.css", d);
+        style_add(ss, "bench.css", 1, css.ptr, css.len, d);
         t1 = now_ms();
         dom_free(doc);
         doc = dom_from_markdown("bench.md", md.ptr, md.len, d);
@@ -83,7 +83,7 @@ int main(void)
         if (n)
             n = n->next;
     }
-    printf("style: sheet of %zu bytes parsed in %.3f ms; 3-page Markdown to DOM %.3f ms; "
+    printf("style: templates/base.css with its @import, plus %zu bytes of rules, read and parsed in %.3f ms; 3-page Markdown to DOM %.3f ms; "
            "cascade over %zu elements %.3f ms (best of %d)\n",
            css.len, best_parse, best_dom, elements, best_apply, RUNS);
     dom_free(doc);
