@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <malloc.h>
 #include <nettle/sha2.h>
 #include <poll.h>
 #include <signal.h>
@@ -2220,6 +2221,7 @@ int build_run(const build_opts *o, const build_source *src, diag *d)
         status = r.plan->failed || diag_errors(d) ? 1 : 0;
         goto out;
     }
+    malloc_trim(0); /* planning's scratch goes back to the system, not into every worker */
     if (!stop_signal && ntodo && render_all(&r, todo, ntodo, d) != 0)
         goto out;
     for (size_t i = 0; i < r.plan->count; i++) {
