@@ -119,12 +119,20 @@ def unit_words(code, new_set):
         return "Thành phố", "Thành ủy"
     return "tỉnh", "Tỉnh ủy"
 
+
+def place_name(name):
+    """The địa danh of the unit's documents (NĐ 30, Phụ lục I, ô 4): the province's or city's
+    official name, which for Hồ Chí Minh keeps "Thành phố" (the decree's own example reads
+    "Thành phố Hồ Chí Minh, ngày ..."): the bare name is a person's."""
+    return "Thành phố Hồ Chí Minh" if name == "Hồ Chí Minh" else name
+
 # The dictionary: column, label, unit, type, decimals, aggregate, role, min, max.
 STAT_COLUMNS = [
     ("ma_tinh", "Mã tỉnh", "", "text", "", "none", "key", "", ""),
     ("ten_tinh", "Tên tỉnh, thành phố", "", "text", "", "none", "name", "", ""),
     ("cap_don_vi", "Tỉnh hay thành phố, như văn bản của đơn vị tự gọi (tỉnh; Thành phố)", "", "text", "", "none", "", "", ""),
     ("cap_uy", "Tên cấp ủy của đơn vị (Tỉnh ủy; Thành ủy)", "", "text", "", "none", "", "", ""),
+    ("dia_danh", "Địa danh ghi trên văn bản (Ninh Bình; Thành phố Hồ Chí Minh)", "", "text", "", "none", "", "", ""),
     ("vung", "Vùng kinh tế - xã hội", "", "text", "", "none", "region", "", ""),
     ("nam", "Năm báo cáo", "năm", "integer", "0", "none", "period", "2000", "2100"),
     ("ngay_so_lieu", "Số liệu tính đến ngày", "", "date", "", "none", "", "", ""),
@@ -833,6 +841,7 @@ def main():
             r = dict(rows63[c, y])
             r.update(ma_tinh=c, ten_tinh=p["name"], vung=p["region"], nam=y)
             r["cap_don_vi"], r["cap_uy"] = unit_words(c, False)
+            r["dia_danh"] = place_name(p["name"])
             r["ngay_so_lieu"] = ANCHOR_DATE.get((c, y), (31, 12, y))
             r["tinh_trang"] = "uoc" if (y == 2024 and c in UOC_2024) else "chinh_thuc"
             if (c, y) in ANCHOR_SEED:
@@ -848,6 +857,7 @@ def main():
         r = dict(r)
         r.update(ma_tinh=c, ten_tinh=u["name"], vung=u["region"], nam=2024)
         r["cap_don_vi"], r["cap_uy"] = unit_words(c, True)
+        r["dia_danh"] = place_name(u["name"])
         r["ngay_so_lieu"] = ANCHOR_DATE.get((c, 2024), (31, 12, 2024)) if len(parts) == 1 else (31, 12, 2024)
         r["tinh_trang"] = "uoc" if any(x in UOC_2024 for x in parts) else "chinh_thuc"
         if len(parts) == 1:
@@ -863,6 +873,7 @@ def main():
         r = dict(rows25[c])
         r.update(ma_tinh=c, ten_tinh=u["name"], vung=u["region"], nam=2025)
         r["cap_don_vi"], r["cap_uy"] = unit_words(c, True)
+        r["dia_danh"] = place_name(u["name"])
         r["ngay_so_lieu"] = (30, 11, 2025)
         r["tinh_trang"] = "uoc"
         r["nguon"] = "Minh họa, ước thực hiện năm 2025 (tools/gen-sample.py)"

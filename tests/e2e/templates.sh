@@ -87,7 +87,7 @@ for ma, ten, htx, tht, tv, dt in [
         ("T4", "Thử Thiếu", (100, 100), (50, None), (1000, None), (None, None))]:
     for i, nam in enumerate((2021, 2022)):
         r = dict.fromkeys(cols, "")
-        r.update(ma_tinh=ma, ten_tinh=ten, cap_don_vi="tỉnh", cap_uy="Tỉnh ủy", vung="Vùng thử", nam=str(nam),
+        r.update(ma_tinh=ma, ten_tinh=ten, cap_don_vi="tỉnh", cap_uy="Tỉnh ủy", dia_danh=ten, vung="Vùng thử", nam=str(nam),
                  ngay_so_lieu="%d-12-31" % nam, tinh_trang="chinh_thuc")
         for c, v in (("so_htx", htx), ("so_tht", tht), ("thanh_vien", tv), ("doanh_thu_bq", dt)):
             r[c] = "" if v[i] is None else str(v[i])
