@@ -137,6 +137,7 @@ typedef struct lay {
     size_t nitem, item_cap;
     int pending_space;
     const run *space_run;
+    int space_wrap;          /* the pending space may break the line (its own white-space) */
     const xmlNode *para_node; /* first text node, for messages */
     linebreaker *lb;
     /* run cache: the last run built, reused while the style and context are the same */
@@ -740,6 +741,7 @@ static void add_text(lay *L, const xmlNode *n)
             if (L->nitem > 0 && L->frag[L->nitem - 1].kind != FR_BREAK) {
                 L->pending_space = 1;
                 L->space_run = r;
+                L->space_wrap = wrap;
             }
             i++;
             continue;
@@ -747,7 +749,9 @@ static void add_text(lay *L, const xmlNode *n)
         while (j < len && !is_space((unsigned char)s[j]))
             j++;
         if (L->pending_space) {
-            if (wrap)
+            /* a space breaks by the white-space of the text it stands in (CSS Text 3 §5.1):
+             * "Hà Nội, <span nowrap>ngày …</span>" may break before the span */
+            if (L->space_wrap)
                 add_space(L, L->space_run, 1);
             else
                 add_word(L, n, st, " ", 1, L->space_run);

@@ -38,13 +38,13 @@ for w in 'toàn Thành phố có [0-9]' 'Về số HTX, Thành phố đứng th�
 done
 
 # The place before the date (NĐ 30, ô 4) is the official name: Hồ Chí Minh keeps "Thành phố".
-expect_grep "79: place line" '>Thành phố Hồ Chí Minh, ngày 06 tháng 01 năm 2023<' "$E2E_TMP/tk-79.md"
-expect_grep "01: place line" '>Hà Nội, ngày 06 tháng 01 năm 2023<' "$E2E_TMP/tk-01.md"
+expect_grep "79: place line" '>Thành phố Hồ Chí Minh, <span class="nd30-ngay-thang">ngày 06 tháng 01 năm 2023<' "$E2E_TMP/tk-79.md"
+expect_grep "01: place line" '>Hà Nội, <span class="nd30-ngay-thang">ngày 06 tháng 01 năm 2023<' "$E2E_TMP/tk-01.md"
 
 # A province: its own words, no city's.
 M="$E2E_TMP/tk-37.md"
 expect_status "37 2022 annual report (md)" 0 $BAOCAO render $T --where ma_tinh=37 --where nam=2022 --format md -o "$M"
-for w in 'LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH<' '>Ninh Bình, ngày 06 tháng 01 năm 2023<' 'toàn tỉnh có [0-9]' '- Thường trực Tỉnh ủy \(để b/c\);' \
+for w in 'LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH<' '>Ninh Bình, <span class="nd30-ngay-thang">ngày 06 tháng 01 năm 2023<' 'toàn tỉnh có [0-9]' '- Thường trực Tỉnh ủy \(để b/c\);' \
          '- UBND tỉnh \(để b/c\);' 'tham mưu cho Tỉnh ủy, Ủy ban nhân dân tỉnh'; do
     expect_grep "Ninh Bình 2022: $w" "$w" "$M"
 done

@@ -60,7 +60,7 @@ for fig in 'có 2 Liên hiệp HTX, 468 HTX, 512 THT với 337\.082 thành viên
            'thành lập mới 39 HTX và 27 THT' 'Doanh thu bình quân đạt 5\.500 triệu đồng/HTX' \
            'Tổng số HTX tăng 24 HTX \(5,4%\) so với năm 2021' 'Về số HTX, tỉnh đứng thứ [0-9]+/63 tỉnh, thành phố' \
            'đạt 97,5% kế hoạch' '68 HTX, 02 Liên hiệp HTX sản xuất, kinh doanh gắn với chuỗi giá trị' \
-           'Ninh Bình, ngày 06 tháng 01 năm 2023' 'Số: 05/BC-LMHTX' 'LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH' \
+           'Ninh Bình, <span class="nd30-ngay-thang">ngày 06 tháng 01 năm 2023' 'Số: 05/BC-LMHTX' 'LIÊN MINH HỢP TÁC XÃ TỈNH NINH BÌNH' \
            'Tổng kết công tác năm 2022, phương hướng nhiệm vụ năm 2023' 'Thành lập mới ít nhất 25 HTX;' \
            '^### Kết quả nổi bật|^### 1\. Kết quả nổi bật' 'Nơi nhận:' '- Lưu: VT, VP\.' 'TM\. BAN THƯỜNG VỤ' \
            '\./\.$' '^```chart$'; do

@@ -228,6 +228,33 @@ static void page_numbers(void **state)
     done(&r);
 }
 
+/* A space breaks by the white-space of the text it stands in: the space before a nowrap
+ * span is a break opportunity, the spaces inside it are not. */
+static void nowrap_span_breaks_before(void **state)
+{
+    doc_run r;
+    const pg_text *a, *b;
+    int n = 0;
+
+    (void)state;
+    lay_out(&r, "p { margin-right: 100pt } .n { white-space: nowrap }",
+            "<body><p>aaaa aaaa <span class=n>bbbb cccc dddd</span></p></body>");
+    a = find_text(r.pg, "aaaa", NULL);
+    b = find_text(r.pg, "bbbb", NULL);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(b->y < a->y - 1);            /* the span starts the second line */
+    assert_true(fabsf(b->x - 10) < 0.01f);   /* at its left edge */
+    for (size_t i = 0; i < r.pg->page[0].count; i++) {
+        const pg_item *it = &r.pg->page[0].item[i];
+
+        if (it->kind == PG_TEXT && fabsf(it->u.text.y - b->y) < 0.01f)
+            n += memchr(it->u.text.text, 'd', it->u.text.len) != NULL;
+    }
+    assert_int_equal(n, 1);                  /* and stays whole on it */
+    done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +262,7 @@ int main(void)
         cmocka_unit_test(hidden_and_title),     cmocka_unit_test(heading_kept_with_next),
         cmocka_unit_test(missing_glyph_warns),  cmocka_unit_test(page_numbers),
         cmocka_unit_test(avoid_break_inside),   cmocka_unit_test(orphans_and_widows),
+        cmocka_unit_test(nowrap_span_breaks_before),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
