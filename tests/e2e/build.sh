@@ -195,7 +195,7 @@ expect_grep "dry-run lists new documents" '^templates/gioi-thieu.md output/gioi-
 check "dry-run writes nothing" test ! -e "$D/output"
 # Memory: what the build keeps per document (plan, result, manifest place, data rows) is
 # small and bounded; a build of 4.000 documents may not take more than 1,5 kB a document over
-# one of 500 (it took 2 kB when manifest entries were held in memory; now about 0,9 kB, most
+# one of 500 (it took 2 kB when manifest entries were held in memory; now about 0,45 kB, most
 # of it the 3.500 extra rows of data).
 coops() { # coops DIR N
     mkdir -p "$1/input" "$1/templates"
