@@ -20,9 +20,16 @@
 ** out by its own measure/place code using the same page primitives (ensure_space, new_page)
 ** and paragraph breaker (break_para/place_lines with a greedy breaker for cells).
 **
-** Limits: horizontal geometry comes from the first page's content box (later pages of a
-** different width keep it); a block with a background stops margin collapsing through its
-** top; margin-box corners are not drawn.
+** Named pages (css-page-3 §3.2): a block or table whose used `page` value differs from the
+** current page's name starts a new page of that name (in place when the current page is
+** still empty); the open blocks' horizontal geometry is then resolved again against the new
+** content box.
+**
+** Limits: horizontal geometry comes from the first page of each run of same-named pages (the
+** document's first page for a document without named pages; later pages of a different
+** width keep it); a block with a background stops margin collapsing through its top;
+** margin-box corners are not drawn; a page name is looked at on block boxes and tables only
+** (an inline box or image with its own `page` value is laid out on the current page).
 */
 #include "layout.h"
 
@@ -106,6 +113,12 @@ typedef struct keep {
     size_t inl_depth;
 } keep;
 
+/* What a page was opened as, for its margin boxes. */
+typedef struct page_info {
+    const char *name; /* its page type (`page` value), NULL for the unnamed pages */
+    int run_no;       /* 1-based number in its run of consecutive pages of that name */
+} page_info;
+
 typedef struct lay {
     pages *pg;
     const stylesheet *ss;
@@ -118,6 +131,10 @@ typedef struct lay {
     size_t pno;
     float top, bottom, left, width;
     float y;
+    const char *pname; /* the page type of the page being filled (and of the next) */
+    int name_changed;  /* the next page opened starts a run of another page type */
+    page_info *pinfo;  /* per page */
+    size_t pinfo_cap;
     float mpos, mneg; /* pending collapsed margin: largest positive, most negative */
     int at_top;       /* nothing placed on this page yet */
     int break_pending;
@@ -265,11 +282,34 @@ static page *cur_page(lay *L)
     return &L->pg->page[L->pno];
 }
 
-/* Starts page number L->pg->count + 1 with its @page geometry. */
+/* Sets the vertical extent of the page (W x H, page style PS) being filled, and with
+ * HORIZONTAL its content box's left edge and width too. */
+static void page_geometry(lay *L, const page_style *ps, float w, float h, int horizontal)
+{
+    L->top = h - clampf(ps->margin[SIDE_TOP], 0, h);
+    L->bottom = clampf(ps->margin[SIDE_BOTTOM], 0, L->top);
+    if (L->top - L->bottom < 1) { /* no room at all: use the whole page */
+        L->top = h;
+        L->bottom = 0;
+    }
+    if (horizontal) {
+        L->left = clampf(ps->margin[SIDE_LEFT], 0, w);
+        L->width = w - L->left - clampf(ps->margin[SIDE_RIGHT], 0, w);
+        if (L->width < MIN_CONTENT) {
+            L->left = 0;
+            L->width = w;
+        }
+    }
+}
+
+/* Starts page number L->pg->count + 1 with its @page geometry: of page type L->pname, the
+ * first of a run (new horizontal geometry) on the first page and after a change of name. */
 static int open_page(lay *L)
 {
     page_style ps;
     float w, h;
+    int run_start = L->pg->count == 0 || L->name_changed;
+    int run_no = run_start ? 1 : L->pinfo[L->pg->count - 1].run_no + 1;
 
     if (L->pg->count >= LAYOUT_MAX_PAGES) {
         if (!L->failed)
@@ -280,25 +320,18 @@ static int open_page(lay *L)
         return -1;
     }
     memset(&ps, 0, sizeof ps);
-    style_page(L->ss, L->root, (int)L->pg->count + 1, &ps, L->a);
+    style_page(L->ss, L->root, (int)L->pg->count + 1, L->pname, run_no, &ps, L->a);
     w = clampf(ps.width, 1, 1e5f);
     h = clampf(ps.height, 1, 1e5f);
+    if (L->pg->count == L->pinfo_cap) {
+        L->pinfo_cap = L->pinfo_cap ? L->pinfo_cap * 2 : 16;
+        L->pinfo = xrealloc(L->pinfo, L->pinfo_cap * sizeof *L->pinfo);
+    }
+    L->pinfo[L->pg->count] = (page_info){ L->pname, run_no };
     pages_add(L->pg, w, h);
     L->pno = L->pg->count - 1;
-    L->top = h - clampf(ps.margin[SIDE_TOP], 0, h);
-    L->bottom = clampf(ps.margin[SIDE_BOTTOM], 0, L->top);
-    if (L->top - L->bottom < 1) { /* no room at all: use the whole page */
-        L->top = h;
-        L->bottom = 0;
-    }
-    if (L->pg->count == 1) {
-        L->left = clampf(ps.margin[SIDE_LEFT], 0, w);
-        L->width = w - L->left - clampf(ps.margin[SIDE_RIGHT], 0, w);
-        if (L->width < MIN_CONTENT) {
-            L->left = 0;
-            L->width = w;
-        }
-    }
+    page_geometry(L, &ps, w, h, run_start);
+    L->name_changed = 0;
     L->y = L->top;
     L->mpos = L->mneg = 0;
     L->at_top = 1;
@@ -380,6 +413,20 @@ static int can_rewind(const lay *L)
     return L->kp.active && L->kp.page == L->pno && !L->kp.at_top;
 }
 
+static void frame_geometry(frame *f, float cx, float cw);
+
+/* Resolves the open blocks' horizontal geometry again, against a new page's content box. */
+static void reflow_frames(lay *L)
+{
+    for (size_t i = 0; i < L->nfr; i++) {
+        const frame *parent = i ? &L->fr[i - 1] : NULL;
+
+        frame_geometry(&L->fr[i], parent ? parent->x : L->left, parent ? parent->w : L->width);
+    }
+    if (L->mk_pending && L->mk_depth < L->nfr)
+        L->mk_x = L->fr[L->mk_depth].x;
+}
+
 /* Moves on to a new page, continuing the open blocks there. Returns 0, 1 when the caller
  * must stop because the walk rewinds to the keep point instead, -1 on a runaway. */
 static int new_page(lay *L, int allow_rewind)
@@ -388,10 +435,14 @@ static int new_page(lay *L, int allow_rewind)
         L->rewind_to = L->kp.node;
         return 1;
     }
+    int run_start = L->name_changed;
+
     for (size_t i = L->nfr; i-- > 0;)
         end_fragment(L, &L->fr[i], L->bottom, 0);
     if (open_page(L) != 0)
         return -1;
+    if (run_start)
+        reflow_frames(L);
     for (size_t i = 0; i < L->nfr; i++) {
         L->fr[i].first_frag = 0;
         begin_fragment(L, &L->fr[i], L->top);
@@ -1108,21 +1159,13 @@ static void push_frame(lay *L, frame f)
     L->fr[L->nfr++] = f;
 }
 
-static int open_block(lay *L, const xmlNode *n, const style *st)
+/* Sets F's content and border box across from its style F->st in a containing block at
+ * CX of width CW. */
+static void frame_geometry(frame *f, float cx, float cw)
 {
-    frame f = { 0 }, *parent = L->nfr ? top_frame(L) : NULL;
-    float cw = parent ? parent->w : L->width, cx = parent ? parent->x : L->left;
-    float ml, mr, bl, br, pl, pr, w, pt, bt;
-    int rc;
-    const char *id;
+    const style *st = f->st;
+    float ml, mr, bl, br, pl, pr, w;
 
-    if (st->break_before == BREAK_PAGE && !L->at_top)
-        L->break_pending = 1;
-    if (L->break_pending && (rc = new_page(L, 0)) != 0)
-        return rc;
-    f.node = n;
-    f.st = st;
-    f.heading = heading_level(n);
     ml = resolve(st->margin[SIDE_LEFT], cw);
     mr = resolve(st->margin[SIDE_RIGHT], cw);
     bl = st->border_style[SIDE_LEFT] != BORDER_NONE ? clampf(st->border_width[SIDE_LEFT], 0, 1e4f) : 0;
@@ -1140,10 +1183,76 @@ static int open_block(lay *L, const xmlNode *n, const style *st)
         w = resolve(st->max_width, cw);
     if (w < MIN_CONTENT)
         w = MIN_CONTENT;
-    f.bx = cx + ml;
-    f.bw = w + bl + br + pl + pr;
-    f.x = f.bx + bl + pl;
-    f.w = w;
+    f->bx = cx + ml;
+    f->bw = w + bl + br + pl + pr;
+    f->x = f->bx + bl + pl;
+    f->w = w;
+}
+
+/* A block whose used `page` value is not the current page's starts a page of its type
+ * (css-page-3 §3.2, a forced break); an empty current page becomes that page instead.
+ * Returns what new_page returns. */
+static int page_type_break(lay *L, const xmlNode *n)
+{
+    const char *name = style_used_page(n);
+    page_style ps;
+    page *pg;
+    float old_top, dy, w, h;
+
+    if (name == L->pname || (name && L->pname && strcmp(name, L->pname) == 0))
+        return 0;
+    L->pname = name;
+    L->name_changed = 1;
+    if (!L->at_top || cur_page(L)->count != 0)
+        return new_page(L, 0);
+    /* nothing drawn yet: restyle this page (the document starts with a named block) */
+    pg = cur_page(L);
+    memset(&ps, 0, sizeof ps);
+    style_page(L->ss, L->root, (int)L->pno + 1, name, 1, &ps, L->a);
+    w = clampf(ps.width, 1, 1e5f);
+    h = clampf(ps.height, 1, 1e5f);
+    pg->width = w;
+    pg->height = h;
+    L->pinfo[L->pno] = (page_info){ name, 1 };
+    old_top = L->top;
+    page_geometry(L, &ps, w, h, 1);
+    L->name_changed = 0;
+    dy = L->top - old_top;
+    L->y += dy;
+    for (size_t i = 0; i < L->nfr; i++)
+        if (L->fr[i].frag_page == L->pno)
+            L->fr[i].frag_top += dy;
+    for (size_t i = 0; i < L->pg->nanchor; i++)
+        if (L->pg->anchor[i].page == L->pno)
+            L->pg->anchor[i].y += dy;
+    for (size_t i = 0; i < L->pg->noutline; i++)
+        if (L->pg->outline[i].page == L->pno)
+            L->pg->outline[i].y += dy;
+    reflow_frames(L);
+    return 0;
+}
+
+static int open_block(lay *L, const xmlNode *n, const style *st)
+{
+    frame f = { 0 }, *parent = L->nfr ? top_frame(L) : NULL;
+    float cw = parent ? parent->w : L->width, cx = parent ? parent->x : L->left;
+    float pt, bt;
+    int rc;
+    const char *id;
+
+    if ((rc = page_type_break(L, n)) != 0)
+        return rc;
+    parent = L->nfr ? top_frame(L) : NULL; /* its geometry may have changed */
+    cw = parent ? parent->w : L->width;
+    cx = parent ? parent->x : L->left;
+    if (st->break_before == BREAK_PAGE && !L->at_top)
+        L->break_pending = 1;
+    if (L->break_pending && (rc = new_page(L, 0)) != 0)
+        return rc;
+    f.node = n;
+    f.st = st;
+    f.heading = heading_level(n);
+    frame_geometry(&f, cx, cw);
     f.first_frag = 1;
     for (int s = 0; s < 4; s++)
         f.has_border |= st->border_width[s] > 0 && st->border_style[s] != BORDER_NONE;
@@ -2384,7 +2493,7 @@ static int enter(lay *L, const xmlNode *n, int *rc)
         return 0;
     }
     if (st->display == DISPLAY_TABLE) {
-        if ((*rc = flush_para(L)) == 0)
+        if ((*rc = flush_para(L)) == 0 && (*rc = page_type_break(L, n)) == 0)
             *rc = layout_table(L, n, st);
         return 0;
     }
@@ -2502,7 +2611,8 @@ static void draw_margin_boxes(lay *L)
         page_style ps;
         page *pg = &L->pg->page[p];
         memset(&ps, 0, sizeof ps);
-        style_page(L->ss, L->root, (int)p + 1, &ps, L->a);
+        style_page(L->ss, L->root, (int)p + 1, L->pinfo[p].name, L->pinfo[p].run_no, &ps,
+                   L->a);
         for (int b = 0; b < MB_COUNT; b++) {
             const page_box *pb = &ps.box[b];
             buf t = BUF_INIT;
@@ -2621,6 +2731,7 @@ pages *layout_run(xmlDoc *doc, const stylesheet *ss, fontset *fs, const layout_o
         goto fail;
     draw_margin_boxes(&L);
     free(L.kp.frames);
+    free(L.pinfo);
     free(L.fr);
     free(L.inl);
     free(L.item);
@@ -2630,6 +2741,7 @@ pages *layout_run(xmlDoc *doc, const stylesheet *ss, fontset *fs, const layout_o
     return pg;
 fail:
     free(L.kp.frames);
+    free(L.pinfo);
     free(L.fr);
     free(L.inl);
     free(L.item);

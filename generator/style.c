@@ -82,7 +82,7 @@ typedef enum prop {
     P_BORDER_TOP_STYLE, P_BORDER_RIGHT_STYLE, P_BORDER_BOTTOM_STYLE, P_BORDER_LEFT_STYLE,
     P_BORDER_TOP_COLOR, P_BORDER_RIGHT_COLOR, P_BORDER_BOTTOM_COLOR, P_BORDER_LEFT_COLOR,
     P_WIDTH, P_HEIGHT, P_MIN_WIDTH, P_MAX_WIDTH, P_BREAK_BEFORE, P_BREAK_AFTER,
-    P_BREAK_INSIDE, P_TABLE_LAYOUT,
+    P_BREAK_INSIDE, P_TABLE_LAYOUT, P_PAGE,
     P_STYLE_COUNT, /* the properties above are fields of `style`; below, @page only */
     P_CONTENT = P_STYLE_COUNT, P_SIZE, P_COUNT
 } prop;
@@ -140,6 +140,7 @@ typedef struct bucket {
 } bucket;
 
 typedef struct page_rule {
+    const char *name; /* @page NAME; NULL for any page */
     int first;
     decls page;
     decls box[MB_COUNT];
@@ -1001,6 +1002,7 @@ static const prop_info props[P_COUNT] = {
     [P_BREAK_AFTER] = { "break-after", F(break_after), 0 },
     [P_BREAK_INSIDE] = { "break-inside", F(break_inside), 0 },
     [P_TABLE_LAYOUT] = { "table-layout", F(table_layout_fixed), 0 },
+    [P_PAGE] = { "page", F(page), 0 },
     [P_CONTENT] = { "content", 0, 0, 0 },
     [P_SIZE] = { "size", 0, 0, 0 },
 };
@@ -1021,7 +1023,7 @@ static const char *const ignored_props[] = {
     "max-height", "box-sizing", "caption-side", "empty-cells", "text-decoration-color",
     "text-decoration-style", "text-decoration-thickness", "text-underline-offset",
     "text-rendering", "word-break", "overflow-wrap", "word-wrap", "tab-size", "direction",
-    "unicode-bidi", "visibility", "page", "object-fit", "font-synthesis", "font-display",
+    "unicode-bidi", "visibility", "object-fit", "font-synthesis", "font-display",
     "unicode-range", "columns", "column-count", "column-gap", "gap", "flex", "flex-direction",
     "flex-wrap", "justify-content", "align-items", "align-content", "grid-template-columns",
     "print-color-adjust", "-webkit-print-color-adjust", "color-adjust", "text-align-last",
@@ -1569,6 +1571,20 @@ static int parse_longhand(decls *ds, parser *p, int pr, const vals *v, int imp)
     if (pr == P_SIZE) {
         if (page_size_value(v, &tmp) != 0)
             return -1;
+        goto add;
+    }
+    if (pr == P_PAGE) { /* auto | <custom-ident> (case-sensitive, as CSS names are) */
+        if (v->n != 1 || t[0].kind != T_IDENT)
+            return -1;
+        if (is_ident(&t[0], "auto")) {
+            tmp.kind = V_KW;
+            tmp.kw = 0;
+        } else if (is_ident(&t[0], "default")) {
+            return -1; /* not a <custom-ident> */
+        } else {
+            tmp.kind = V_STR;
+            tmp.s = arena_strdup(p->a, t[0].s);
+        }
         goto add;
     }
     if (pr == P_BORDER_SPACING) {
@@ -2414,6 +2430,7 @@ static void at_page(parser *p, const tok *at)
     stylesheet *ss = p->ss;
     size_t b = p->i, e;
     int first = 0, ok = 1;
+    const char *name = NULL;
     page_rule *pr;
 
     if (find_block(p) == (size_t)-1) {
@@ -2427,9 +2444,11 @@ static void at_page(parser *p, const tok *at)
 
         if (t->kind == T_WS)
             continue;
-        if (t->kind == T_COLON && i + 1 < e && is_ident(&p->t[i + 1], "first")) {
+        if (t->kind == T_COLON && i + 1 < e && is_ident(&p->t[i + 1], "first") && !first) {
             first = 1;
             i++;
+        } else if (t->kind == T_IDENT && !name && !first && !is_ident(t, "auto")) {
+            name = arena_strdup(p->a, t->s); /* @page NAME (css-page-3 §3.1) */
         } else {
             warn(p, t->line, t->col, "unsupported @page selector; rule ignored");
             ok = 0;
@@ -2448,6 +2467,7 @@ static void at_page(parser *p, const tok *at)
     pr = &ss->pr[ss->npr++];
     memset(pr, 0, sizeof *pr);
     pr->first = first;
+    pr->name = name;
     /* the rule array may move while nested rules are parsed: parse into a copy */
     {
         page_rule tmp = *pr;
@@ -3492,6 +3512,7 @@ static void compute(style *s, const style *parent, int pr, const decl *d, float 
     case P_BREAK_AFTER: s->break_after = (break_kind)d->kw; break;
     case P_BREAK_INSIDE: s->break_inside = (break_kind)d->kw; break;
     case P_TABLE_LAYOUT: s->table_layout_fixed = d->kw; break;
+    case P_PAGE: s->page = d->kind == V_STR ? d->s : NULL; break;
     default: break;
     }
 }
@@ -3704,8 +3725,33 @@ static text_align box_align(int k)
     return align[k];
 }
 
-void style_page(const stylesheet *ss, const style *root, int page_no, page_style *out,
-                arena *a)
+const char *style_used_page(const xmlNode *n)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent) {
+        const style *st = n->_private;
+
+        if (st && st->page)
+            return st->page;
+    }
+    return NULL;
+}
+
+/* Whether page rule PR at specificity level LEVEL (0 @page, 1 @page :first, 2 @page NAME,
+ * 3 @page NAME:first: names count before pseudo-classes, css-page-3 §4.2) applies. */
+static int page_rule_applies(const page_rule *pr, int level, int page_no, const char *name,
+                             int name_no)
+{
+    if (pr->first != (level & 1) || (pr->name != NULL) != (level >= 2))
+        return 0;
+    if (pr->name && (!name || strcmp(pr->name, name) != 0))
+        return 0;
+    if (pr->first && (pr->name ? name_no != 1 : page_no != 1))
+        return 0;
+    return 1;
+}
+
+void style_page(const stylesheet *ss, const style *root, int page_no, const char *name,
+                int name_no, page_style *out, arena *a)
 {
     const decl *win[P_COUNT] = { 0 };
     const decl *bwin[MB_COUNT][P_COUNT];
@@ -3719,13 +3765,13 @@ void style_page(const stylesheet *ss, const style *root, int page_no, page_style
     out->height = 841.89f;
     for (int s = 0; s < 4; s++)
         out->margin[s] = 72 / 2.54f * 2; /* 2cm when no @page says otherwise */
-    /* @page, then @page :first (more specific) on page 1; important ones last */
+    /* by specificity (page_rule_applies), then source order; important ones last */
     for (int imp = 0; imp < 2; imp++)
-        for (int first = 0; first < 2; first++)
+        for (int level = 0; level < 4; level++)
             for (size_t k = 0; ss && k < ss->npr; k++) {
                 const page_rule *pr = &ss->pr[k];
 
-                if (pr->first != first || (first && page_no != 1))
+                if (!page_rule_applies(pr, level, page_no, name, name_no))
                     continue;
                 pick_page(win, &pr->page, imp);
                 for (int b = 0; b < MB_COUNT; b++)
@@ -3756,6 +3802,7 @@ void style_page(const stylesheet *ss, const style *root, int page_no, page_style
 
         compute_all(&tmp, &page_ctx, bwin[b], root_size);
         pb->style = tmp;
+        pb->style.page = NULL; /* a margin box is on no page of its own */
         if (!bwin[b][P_TEXT_ALIGN])
             pb->style.text_align = box_align(b);
         if (!bwin[b][P_VERTICAL_ALIGN])

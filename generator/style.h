@@ -84,11 +84,16 @@ typedef struct style {
     length width, height, min_width, max_width;
     break_kind break_before, break_after, break_inside;
     int table_layout_fixed;
+    const char *page; /* `page`: a page name (CSS Paged Media 3 §3.2), NULL for auto */
 } style;
 
 /* Borrowed: the computed style of element N (its parent's for a text node), or NULL when N
  * was not styled. */
 const style *style_of(const xmlNode *n);
+/* The used value of `page` on element N: N's own page name, or else its nearest styled
+ * ancestor's non-auto one (css-page-3 §3.2: `page` is not inherited, but an auto box lies on
+ * its parent's page); NULL when all are auto. Borrowed from the style sheet. */
+const char *style_used_page(const xmlNode *n);
 
 typedef struct stylesheet stylesheet;
 
@@ -187,9 +192,14 @@ typedef struct page_style {
     page_box box[MB_COUNT];
 } page_style;
 
-/* Fills OUT for page PAGE_NO (1-based; `@page :first` applies to page 1). ROOT is the root
- * element's computed style (for inheritance into margin boxes); A owns what OUT points to. */
-void style_page(const stylesheet *ss, const style *root, int page_no, page_style *out,
-                arena *a);
+/* Fills OUT for page PAGE_NO (1-based; `@page :first` applies to page 1) of the page type
+ * NAME (a `page` value; NULL for the unnamed pages). NAME_NO is the page's 1-based number
+ * within its run of consecutive NAME pages (css-page-3's page group): `@page NAME:first`
+ * applies where it is 1, i.e. to the first page of each run, as Prince reads it. The cascade,
+ * by specificity then source order, !important last: @page < @page :first < @page NAME <
+ * @page NAME:first; a name without a rule gets the unnamed style. ROOT is the root element's
+ * computed style (for inheritance into margin boxes); A owns what OUT points to. */
+void style_page(const stylesheet *ss, const style *root, int page_no, const char *name,
+                int name_no, page_style *out, arena *a);
 
 #endif

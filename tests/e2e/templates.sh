@@ -71,6 +71,9 @@ expect_grep "chart rows end with the report's year" '^  2022: 468$' "$NB"
 check "chart rows: no later year in a 2022 report" sh -c "! grep -qE '^  202[34]: ' '$NB'"
 expect_grep "narrative section of 37-2022.md" 'chuỗi dược liệu, rau củ quả an toàn' "$NB"
 check "no backslash escape inside HTML lines" sh -c "! grep -E '^<' '$NB' | grep -q '\\\\'"
+check "appendix: one row a year, 2018–2022" test "$(grep -cE '^\| 20(1[89]|2[0-2]) \|' "$NB")" -eq 5
+expect_grep "appendix: the report's year last" '^\| 2022 \| 468 \| 39 \|' "$NB"
+check "appendix: no later year in a 2022 report" sh -c "! grep -qE '^\| 202[34] \|' '$NB'"
 
 # Wording: increase, decrease, equal, missing (fixture: 4 provinces × 2021–2022; codes T1–T4
 # have no targets in chi_tieu_63.csv).
@@ -164,6 +167,13 @@ else
         expect_grep "PDF text: $fig" "$fig" "$E2E_TMP/nb1.txt"
     done
     check "PDF: every chart drawn (no chart error)" sh -c "! grep -q 'Lỗi biểu đồ' '$E2E_TMP/nb.txt'"
+    # the appendix: the last page, A4 landscape (a named page), numbered on from the others
+    last=$(pdfinfo "$PDF" | sed -n 's/^Pages: *//p')
+    check "PDF: appendix page is A4 landscape" sh -c "pdfinfo -f $last -l $last '$PDF' | grep -qE '^Page +$last size: +841.* x 595'"
+    check "PDF: the page before it A4 portrait" sh -c "pdfinfo -f $((last - 1)) -l $((last - 1)) '$PDF' | grep -qE '^Page +$((last - 1)) size: +595.* x 841'"
+    pdftotext -f "$last" -l "$last" "$PDF" "$E2E_TMP/nb-pl.txt"
+    expect_grep "PDF: appendix title" 'SỐ LIỆU CHỦ YẾU QUA CÁC NĂM' "$E2E_TMP/nb-pl.txt"
+    expect_grep "PDF: appendix page number runs on" "^$last\$" "$E2E_TMP/nb-pl.txt"
     run_checker "$PDF"
     if [ -n "$BAOCAO_LOOK" ]; then pdftoppm -r 60 -png "$PDF" "$BAOCAO_LOOK/tong-ket"; fi
 fi
@@ -171,6 +181,7 @@ HT="$E2E_TMP/nb.html"
 if $BAOCAO render $T --where ma_tinh=37 --where nam=2022 --format html -o "$HT" 2>"$E2E_TMP/err"; then
     expect_grep "HTML: header" 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM' "$HT"
     expect_grep "HTML: header table" '<table class="nd30-dau"[^>]*>' "$HT"
+    expect_grep "HTML: the appendix's named page reaches the browser" '^\.phu-luc { page: phu-luc }' "$HT"
     check "HTML: no backslash escape left in the page" sh -c "! grep -q '\\\\[-+*_<>|#]' '$HT'"
 else
     bad "HTML of the annual report"; sed 's/^/  | /' "$E2E_TMP/err" | head

@@ -182,9 +182,17 @@ def main(pdf, body_only=False):
 
     body_checks(ps, trich_yeu["top"] + 10)
 
-    # Signature block (last page): Nơi nhận 12 pt bold italic, its list 11 pt, the last line
-    # "- Lưu: …."; TM. BAN THƯỜNG VỤ / CHỦ TỊCH bold upper case; the body ends with "./.".
-    last = ps[-1]
+    # Signature block (the report's last page, before the appendix "Phụ lục" on its landscape
+    # page): Nơi nhận 12 pt bold italic, its list 11 pt, the last line "- Lưu: …."; TM. BAN
+    # THƯỜNG VỤ / CHỦ TỊCH bold upper case; the body ends with "./.".
+    body_pages = ps
+    for i, pg in enumerate(ps):
+        if i > 0 and find(pg, r"^Phụ lục$") is not None:
+            body_pages = ps[:i]
+            break
+    check("appendix after the report's pages", len(body_pages) < len(ps),
+          "no page starts with Phụ lục")
+    last = body_pages[-1]
     nn = find(last, r"^Nơi nhận:$")
     luu = find(last, r"^- Lưu: .*\.$")
     tm = find(last, r"^TM\. BAN THƯỜNG VỤ$")
@@ -208,8 +216,8 @@ def main(pdf, body_only=False):
         # the last body line before the signature, on this page or the one before
         above = sorted((ln for ln in last if M_TOP - 1 < ln["top"] < min(nn["top"], tm["top"]) - 2),
                        key=lambda ln: ln["top"])
-        if not above and len(ps) > 1:
-            above = sorted((ln for ln in ps[-2] if ln["top"] > M_TOP - 1), key=lambda ln: ln["top"])
+        if not above and len(body_pages) > 1:
+            above = sorted((ln for ln in body_pages[-2] if ln["top"] > M_TOP - 1), key=lambda ln: ln["top"])
         check("the body ends with ./.", bool(above) and above[-1]["text"].endswith("./."),
               above[-1]["text"][-30:] if above else "no body before the signature")
 

@@ -61,8 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         style_font_faces(ss, &ff);
         if (style_files(ss, &sf) != 0)
             __builtin_trap(); /* text must read no file */
-        style_page(ss, style_of(xmlDocGetRootElement(doc)), 1, &ps, a);
-        style_page(ss, style_of(xmlDocGetRootElement(doc)), 2, &ps, a);
+        style_page(ss, style_of(xmlDocGetRootElement(doc)), 1, NULL, 1, &ps, a);
+        style_page(ss, style_of(xmlDocGetRootElement(doc)), 3, "x", 1, &ps, a);
+        style_page(ss, style_of(xmlDocGetRootElement(doc)), 2, NULL, 2, &ps, a);
     }
     style_free(ss);
     arena_free(a);

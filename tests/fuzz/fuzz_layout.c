@@ -50,7 +50,12 @@ static stylesheet *sheet(int k, diag *d)
                  "@font-face { font-family: \"Noto Serif\"; "
                  "src: url(fonts/NotoSerif-Regular.ttf) }\n"
                  "body { font-family: \"Liberation Serif\", \"Noto Serif\" }\n"
-                 "h1, h2 { break-after: page }\n%s\n%s\n",
+                 "h1, h2 { break-after: page }\n"
+                 /* named pages: a wider and a narrower one, by class and by element */
+                 "@page wide { size: 300pt 40pt; margin: 3pt 40pt }\n"
+                 "@page wide:first { margin: 0; @top-center { content: counter(page) } }\n"
+                 "@page thin { size: 15pt 900pt }\n"
+                 ".w, aside { page: wide } section, .t { page: thin }\n%s\n%s\n",
                  page_css[k & 3], body_css[k >> 2]);
         sheets[k] = style_parse("fuzz.css", css, strlen(css), d);
     }

@@ -71,6 +71,26 @@ static void page_structure(void **state)
     diag_free(d);
 }
 
+/* Named pages pass through to the browser, which prints them (Chromium does). */
+static void named_pages_kept(void **state)
+{
+    static const char css[] = "@page wide { size: A4 landscape; margin: 1.5cm }\n"
+                              ".phu-luc { page: wide }";
+    diag *d = diag_new(NULL, 1);
+    htmlout_opts o = { .css = css, .css_len = sizeof css - 1 };
+    int rc;
+    char *p = page_of("Một.\n\n<div class=\"phu-luc\">\n\nHai.\n\n</div>\n", 1, &o, d, &rc);
+
+    (void)state;
+    assert_int_equal(rc, 0);
+    assert_non_null(strstr(p, "<style>\n@page wide { size: A4 landscape; margin: 1.5cm }\n"
+                              ".phu-luc { page: wide }\n</style>"));
+    assert_non_null(strstr(p, "<div class=\"phu-luc\">"));
+    assert_int_equal(diag_warnings(d), 0);
+    free(p);
+    diag_free(d);
+}
+
 static void title_fallbacks(void **state)
 {
     diag *d = diag_new(NULL, 1);
@@ -527,7 +547,7 @@ static void styles_of_templates(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(page_structure),
+        cmocka_unit_test(page_structure), cmocka_unit_test(named_pages_kept),
         cmocka_unit_test(title_fallbacks),
         cmocka_unit_test(escaping_kept),
         cmocka_unit_test(header_scopes_and_numbers),

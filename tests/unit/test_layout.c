@@ -228,6 +228,117 @@ static void page_numbers(void **state)
     done(&r);
 }
 
+/* The largest right edge of the texts on page P. */
+static float right_edge(const pages *pg, size_t p)
+{
+    float r = 0;
+
+    for (size_t i = 0; i < pg->page[p].count; i++) {
+        const pg_item *it = &pg->page[p].item[i];
+        if (it->kind == PG_TEXT && it->u.text.x + it->u.text.width > r)
+            r = it->u.text.x + it->u.text.width;
+    }
+    return r;
+}
+
+#define WIDE                                                                                 \
+    "@page wide { size: 400pt 100pt; margin: 20pt }\n"                                       \
+    "@page { @bottom-center { content: counter(page) \"/\" counter(pages) } }\n"             \
+    "body { margin: 0 5% } .w { page: wide }\n"
+#define WORDS "một hai ba bốn năm sáu bảy tám chín mười một hai ba bốn năm sáu bảy tám"
+
+/* A named landscape page between portrait ones: breaks before and after it, its size and
+ * side margins, the body's margin resolved against its width, page numbers counting on. */
+static void named_page_between(void **state)
+{
+    doc_run r;
+    size_t p;
+    const pg_text *t;
+
+    (void)state;
+    lay_out(&r, WIDE, "<body><p>Alpha</p><div class=w><p>Beta " WORDS "</p></div>"
+                      "<p>Gamma " WORDS "</p></body>");
+    assert_int_equal(r.pg->count, 3);
+    assert_float_equal(r.pg->page[0].width, 200, 0.01);
+    assert_float_equal(r.pg->page[1].width, 400, 0.01);
+    assert_float_equal(r.pg->page[1].height, 100, 0.01);
+    assert_float_equal(r.pg->page[2].width, 200, 0.01);
+    assert_non_null(t = find_text(r.pg, "Alpha", &p));
+    assert_int_equal(p, 0);
+    assert_float_equal(t->x, 10 + 9, 0.01); /* 5% of 180 */
+    assert_non_null(t = find_text(r.pg, "Beta", &p));
+    assert_int_equal(p, 1);
+    assert_float_equal(t->x, 20 + 18, 0.01); /* 5% of 360 */
+    assert_true(right_edge(r.pg, 1) > 200);  /* lines as wide as the landscape page's */
+    assert_true(right_edge(r.pg, 1) <= 400 - 20 - 18 + 0.01);
+    assert_non_null(t = find_text(r.pg, "Gamma", &p));
+    assert_int_equal(p, 2);
+    assert_float_equal(t->x, 10 + 9, 0.01);
+    assert_true(right_edge(r.pg, 2) <= 200 - 10 - 9 + 0.01);
+    assert_non_null(find_text(r.pg, "2/3", &p));
+    assert_int_equal(p, 1);
+    assert_non_null(find_text(r.pg, "3/3", &p));
+    assert_int_equal(p, 2);
+    done(&r);
+}
+
+/* A table on a named page takes that page's width; a document that starts with a named
+ * block starts on that page (no blank page before it). */
+static void named_page_table_first(void **state)
+{
+    doc_run r;
+    size_t p;
+
+    (void)state;
+    lay_out(&r, WIDE "td { padding: 0 }",
+            "<body><table class=w><tr><td>Beta " WORDS "</td><td>Cột hai " WORDS
+            "</td></tr></table><p>Gamma</p></body>");
+    assert_int_equal(r.pg->count, 2);
+    assert_float_equal(r.pg->page[0].width, 400, 0.01);
+    assert_float_equal(r.pg->page[1].width, 200, 0.01);
+    assert_non_null(find_text(r.pg, "Beta", &p));
+    assert_int_equal(p, 0);
+    assert_true(right_edge(r.pg, 0) > 200);
+    assert_non_null(find_text(r.pg, "Gamma", &p));
+    assert_int_equal(p, 1);
+    assert_non_null(find_text(r.pg, "1/2", &p));
+    assert_int_equal(p, 0);
+    done(&r);
+}
+
+/* @page NAME:first styles the first page of each run of NAME pages; @page NAME's margin
+ * boxes add to the unnamed @page's; a name without an @page rule gets the unnamed style
+ * (the break before and after it is still forced). */
+static void named_page_first_and_unknown(void **state)
+{
+    doc_run r;
+    size_t p;
+
+    (void)state;
+    lay_out(&r, WIDE "@page wide { @top-center { content: \"W\" } }\n"
+                     "@page wide:first { @top-center { content: \"F\" } }\n"
+                     ".pb { break-before: page } .u { page: nosuch }",
+            "<body><p>Alpha</p><div class=w><p>Beta</p><p class=pb>Beta2</p></div>"
+            "<p class=u>Delta</p><p>Gamma</p></body>");
+    assert_int_equal(r.pg->count, 5);
+    assert_float_equal(r.pg->page[1].width, 400, 0.01);
+    assert_float_equal(r.pg->page[2].width, 400, 0.01);
+    assert_float_equal(r.pg->page[3].width, 200, 0.01);
+    assert_non_null(find_text(r.pg, "F", &p));
+    assert_int_equal(p, 1);
+    assert_non_null(find_text(r.pg, "W", &p));
+    assert_int_equal(p, 2);
+    assert_non_null(find_text(r.pg, "Beta2", &p));
+    assert_int_equal(p, 2);
+    assert_non_null(find_text(r.pg, "Delta", &p));
+    assert_int_equal(p, 3);
+    assert_non_null(find_text(r.pg, "Gamma", &p));
+    assert_int_equal(p, 4);
+    assert_non_null(find_text(r.pg, "5/5", &p));
+    assert_int_equal(p, 4);
+    done(&r);
+}
+
 /* A space breaks by the white-space of the text it stands in: the space before a nowrap
  * span is a break opportunity, the spaces inside it are not. */
 static void nowrap_span_breaks_before(void **state)
@@ -263,6 +374,8 @@ int main(void)
         cmocka_unit_test(missing_glyph_warns),  cmocka_unit_test(page_numbers),
         cmocka_unit_test(avoid_break_inside),   cmocka_unit_test(orphans_and_widows),
         cmocka_unit_test(nowrap_span_breaks_before),
+        cmocka_unit_test(named_page_between),  cmocka_unit_test(named_page_table_first),
+        cmocka_unit_test(named_page_first_and_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

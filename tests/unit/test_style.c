@@ -624,7 +624,7 @@ static void page_sizes(void **state)
         arena *a = arena_new();
         page_style ps;
 
-        style_page(ss, NULL, 1, &ps, a);
+        style_page(ss, NULL, 1, NULL, 1, &ps, a);
         assert_string_equal(diag_text(d), "");
         if (!NEAR(ps.width, cases[k].w) || !NEAR(ps.height, cases[k].h))
             fail_msg("%s: %g x %g", cases[k].css, ps.width, ps.height);
@@ -657,7 +657,7 @@ static void page_margins_first_and_boxes(void **state)
     root.font_family = "serif";
     root.font_weight = 400;
     root.color = (rgba){ 0, 0, 0, 255 };
-    style_page(ss, &root, 2, &ps, a);
+    style_page(ss, &root, 2, NULL, 2, &ps, a);
     assert_true(NEAR(ps.margin[SIDE_TOP], 56.69) && NEAR(ps.margin[SIDE_RIGHT], 42.52) &&
                 NEAR(ps.margin[SIDE_BOTTOM], 56.69) && NEAR(ps.margin[SIDE_LEFT], 85.04));
     b = &ps.box[MB_TOP_CENTER];
@@ -680,7 +680,7 @@ static void page_margins_first_and_boxes(void **state)
     assert_false(ps.box[MB_TOP_LEFT].present);
     assert_int_equal(ps.box[MB_TOP_RIGHT].style.text_align, ALIGN_RIGHT);
     /* page 1: :first wins */
-    style_page(ss, &root, 1, &ps, a);
+    style_page(ss, &root, 1, NULL, 1, &ps, a);
     assert_true(NEAR(ps.margin[SIDE_TOP], 113.39));
     assert_true(NEAR(ps.margin[SIDE_LEFT], 85.04));
     assert_false(ps.box[MB_TOP_CENTER].present);
@@ -688,6 +688,77 @@ static void page_margins_first_and_boxes(void **state)
     style_free(ss);
     arena_free(a);
     diag_free(d);
+}
+
+/* Named pages: @page < @page :first < @page NAME < @page NAME:first, by specificity before
+ * source order, !important above all; NAME:first on the first page of a run of NAME pages;
+ * margin boxes cascade the same way; a name without a rule gets the unnamed style. */
+static void page_named_cascade(void **state)
+{
+    static const char css[] =
+        "@page wide:first { margin-top: 5pt; @top-center { content: \"F\" } }\n"
+        "@page wide { size: A4 landscape; margin-left: 1pt; margin-top: 4pt;\n"
+        "  @top-center { content: \"W\" } }\n"
+        "@page :first { margin-left: 2pt !important; margin-top: 3pt }\n"
+        "@page { margin: 10pt; @bottom-center { content: counter(page) } }\n"
+        "@page narrow { size: A5 }\n"
+        "@page Wide { margin: 0 }\n"
+        "@page auto { margin: 0 }\n"
+        "@page wide :left { margin: 0 }\n";
+    diag *d = diag_new(NULL, 1);
+    stylesheet *ss = style_parse("p.css", css, strlen(css), d);
+    arena *a = arena_new();
+    page_style ps;
+
+    (void)state;
+    assert_string_equal(diag_text(d),
+                        "p.css:8:7: warning: unsupported @page selector; rule ignored\n"
+                        "p.css:9:12: warning: unsupported @page selector; rule ignored\n");
+    style_page(ss, NULL, 3, NULL, 3, &ps, a); /* unnamed */
+    assert_true(NEAR(ps.width, 595.28) && NEAR(ps.margin[SIDE_TOP], 10));
+    assert_false(ps.box[MB_TOP_CENTER].present);
+    assert_true(ps.box[MB_BOTTOM_CENTER].present);
+    style_page(ss, NULL, 3, "wide", 2, &ps, a); /* a later page of a wide run */
+    assert_true(NEAR(ps.width, 841.89) && NEAR(ps.height, 595.28));
+    assert_true(NEAR(ps.margin[SIDE_TOP], 4) && NEAR(ps.margin[SIDE_LEFT], 1) &&
+                NEAR(ps.margin[SIDE_RIGHT], 10));
+    assert_string_equal(ps.box[MB_TOP_CENTER].content[0].text, "W");
+    assert_true(ps.box[MB_BOTTOM_CENTER].present);
+    style_page(ss, NULL, 3, "wide", 1, &ps, a); /* the run's first page */
+    assert_true(NEAR(ps.margin[SIDE_TOP], 5) && NEAR(ps.margin[SIDE_LEFT], 1));
+    assert_string_equal(ps.box[MB_TOP_CENTER].content[0].text, "F");
+    style_page(ss, NULL, 1, "wide", 1, &ps, a); /* the document's first page too */
+    assert_true(NEAR(ps.margin[SIDE_TOP], 5));
+    assert_true(NEAR(ps.margin[SIDE_LEFT], 2)); /* !important :first wins */
+    style_page(ss, NULL, 1, "narrow", 1, &ps, a);
+    assert_true(NEAR(ps.width, 419.53) && NEAR(ps.margin[SIDE_TOP], 3));
+    style_page(ss, NULL, 4, "nosuch", 1, &ps, a); /* unknown: the unnamed style */
+    assert_true(NEAR(ps.width, 595.28) && NEAR(ps.margin[SIDE_TOP], 10));
+    style_page(ss, NULL, 4, "WIDE", 1, &ps, a); /* names are case-sensitive */
+    assert_true(NEAR(ps.width, 595.28) && NEAR(ps.margin[SIDE_TOP], 10));
+    style_free(ss);
+    arena_free(a);
+    diag_free(d);
+}
+
+/* `page`: auto or a name, not inherited; the used value is the nearest non-auto one. */
+static void page_property(void **state)
+{
+    fixture f;
+
+    (void)state;
+    setup(&f, ".w { page: wide } #c { page: auto } #d { page: 3 } #e { page: inherit }",
+          "<body id=b><div class=w id=a><p id=c>x</p><p id=d>y</p><p id=e>z</p></div></body>");
+    assert_null(st(&f, "b")->page);
+    assert_string_equal(st(&f, "a")->page, "wide");
+    assert_null(st(&f, "c")->page);
+    assert_string_equal(style_used_page(find_id(xmlDocGetRootElement(f.doc), "c")), "wide");
+    assert_null(style_used_page(find_id(xmlDocGetRootElement(f.doc), "b")));
+    assert_null(st(&f, "d")->page);
+    assert_string_equal(st(&f, "e")->page, "wide");
+    assert_string_equal(msgs(&f), "t/x.css:1:48: warning: bad value for 'page'; "
+                                  "declaration ignored\n");
+    teardown(&f);
 }
 
 static void media_print_honoured(void **state)
@@ -714,7 +785,7 @@ static void media_print_honoured(void **state)
     {
         page_style ps;
 
-        style_page(f.ss, NULL, 1, &ps, f.a);
+        style_page(f.ss, NULL, 1, NULL, 1, &ps, f.a);
         assert_true(NEAR(ps.width, 419.53));
     }
     teardown(&f);
@@ -797,10 +868,10 @@ static void base_css_is_clean(void **state)
     assert_int_equal(st(&f, "t")->text_align, ALIGN_LEFT);
     assert_true(NEAR(st(&f, "t")->border_width[SIDE_LEFT], 0.5));
     assert_true(NEAR(st(&f, "t")->text_indent.v, 0));
-    style_page(ss, style_of(xmlDocGetRootElement(doc)), 2, &ps, a);
+    style_page(ss, style_of(xmlDocGetRootElement(doc)), 2, NULL, 2, &ps, a);
     assert_true(NEAR(ps.margin[SIDE_LEFT], 85.04) && NEAR(ps.margin[SIDE_RIGHT], 42.52));
     assert_true(ps.box[MB_TOP_CENTER].present);
-    style_page(ss, style_of(xmlDocGetRootElement(doc)), 1, &ps, a);
+    style_page(ss, style_of(xmlDocGetRootElement(doc)), 1, NULL, 1, &ps, a);
     assert_false(ps.box[MB_TOP_CENTER].present);
     dom_free(doc);
     arena_free(a);
@@ -838,7 +909,7 @@ static void style_elements_of_the_document(void **state)
     assert_int_equal(st(&f, "p")->font_italic, 1); /* the base sheet still applies */
     assert_int_equal(st(&f, "p")->font_weight, 700);
     assert_true(NEAR(st(&f, "h")->font_size, 30));
-    style_page(ss, NULL, 1, &ps, a);
+    style_page(ss, NULL, 1, NULL, 1, &ps, a);
     assert_true(NEAR(ps.width, 419.53));
     assert_true(ps.box[MB_BOTTOM_CENTER].present);
     assert_int_equal(style_font_faces(ss, &ff), 1);
@@ -1091,6 +1162,8 @@ int main(void)
         cmocka_unit_test(font_faces_resolve_paths),
         cmocka_unit_test(page_sizes),
         cmocka_unit_test(page_margins_first_and_boxes),
+        cmocka_unit_test(page_named_cascade),
+        cmocka_unit_test(page_property),
         cmocka_unit_test(media_print_honoured),
         cmocka_unit_test(cascade_is_fast),
         cmocka_unit_test(base_css_is_clean),
